@@ -37,13 +37,16 @@ def finding_key(
     source_file: str | None = None,
     source_row: int | None = None,
     subject: str | None = None,
+    scope: str = "auto",
 ) -> str:
     """Stable identity of a finding: the same problem gives the same key in every run.
 
     `subject` disambiguates findings that share rule and location but concern different
-    things (a control-total metric, a missing column, an org code).
+    things (a control-total metric, a missing column, an org code). `scope="entity"` keys a
+    finding by what it is about even when it also names a file (C001 follows the metric and
+    quarter, whichever file published the figure).
     """
-    if source_file is not None:
+    if source_file is not None and scope != "entity":
         parts = [rule_id, "file", source_file, str(source_row or 0)]
     else:
         parts = [rule_id, "entity", tax_code or "", period or ""]
@@ -64,6 +67,7 @@ class Finding:
     observed: str | None = None
     expected: str | None = None
     subject: str | None = None
+    scope: str = "auto"
     detected_at: datetime = field(default_factory=lambda: datetime.now(UTC).replace(tzinfo=None))
 
     @property
@@ -79,10 +83,12 @@ class Finding:
             source_file=self.source_file,
             source_row=self.source_row,
             subject=self.subject,
+            scope=self.scope,
         )
 
     def as_row(self, run_id: str) -> dict[str, object]:
         row = asdict(self)
         row.pop("subject")
+        row.pop("scope")
         row.update(run_id=run_id, severity=self.severity, finding_key=self.key)
         return {column: row[column] for column in FINDING_COLUMNS}

@@ -1,0 +1,48 @@
+# union-warehouse — the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
+VENV := .venv
+SETUP_STAMP := $(VENV)/.uw-setup-done
+SAMPLE_INBOX := data/sample/inbox
+export DAGSTER_HOME_DIR := $(CURDIR)/data/dagster_home
+
+.PHONY: setup run test dev bench lint sample clean help
+
+help:
+	@echo "make run    - set up, write the sample inbox if missing, run the pipeline into data/warehouse"
+	@echo "make test   - set up and run every test (pytest, dbt tests)"
+	@echo "make dev    - Dagster UI on http://127.0.0.1:3000 with run history under data/dagster_home"
+	@echo "make bench  - time the pipeline on a scaled sample"
+
+setup: $(SETUP_STAMP)
+
+$(SETUP_STAMP): pyproject.toml uv.lock
+	@$(UV) --version >/dev/null 2>&1 || { echo "Installing uv…"; $(PYTHON) -m pip install --quiet uv; }
+	$(UV) sync --frozen
+	@touch $@
+
+$(SAMPLE_INBOX): | $(SETUP_STAMP)
+	$(VENV)/bin/uw sample --out $(SAMPLE_INBOX)
+
+sample: $(SAMPLE_INBOX)
+
+run: setup $(SAMPLE_INBOX)
+	@mkdir -p $(DAGSTER_HOME_DIR)
+	DAGSTER_HOME=$(DAGSTER_HOME_DIR) $(VENV)/bin/uw run --inbox $(SAMPLE_INBOX) $(if $(UW_WAREHOUSE_DIR),,--warehouse data/warehouse)
+
+test: setup
+	$(VENV)/bin/pytest -n 2 --dist loadgroup
+
+dev: setup
+	@mkdir -p $(DAGSTER_HOME_DIR)
+	DAGSTER_HOME=$(DAGSTER_HOME_DIR) $(VENV)/bin/dagster dev -h 127.0.0.1 -p 3000
+
+bench: setup
+	$(VENV)/bin/python -m pipelines.bench
+
+lint: setup
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf data/warehouse dbt_project/target dbt_project/logs

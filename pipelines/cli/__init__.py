@@ -1,0 +1,45 @@
+"""`uw`: the command line of union-warehouse.
+
+Heavy imports (Dagster, dbt, the sample writer) happen inside the subcommands, so
+`uw --help` and usage errors answer at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_GATE_BLOCKED = 0, 1, 2, 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="uw", description="union-warehouse: ingest, build, check, publish.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    sample = commands.add_parser("sample", help="write a seeded sample inbox")
+    sample.add_argument("--out", required=True, help="folder to write the inbox into")
+    sample.add_argument("--scale", type=int, default=1, help="N times as many enterprises (default 1)")
+    sample.add_argument("--seed", type=int, default=20220910, help="random seed (default 20220910)")
+    sample.add_argument("--format", choices=("xlsx", "csv", "mixed"), default="mixed", dest="fmt")
+
+    run = commands.add_parser("run", help="materialise the whole asset graph on an inbox")
+    run.add_argument("--inbox", help="inbox folder (default $UW_INBOX_DIR or data/inbox)")
+    run.add_argument("--warehouse", help="warehouse folder (default $UW_WAREHOUSE_DIR or data/warehouse)")
+    run.add_argument("--publish-anyway", action="store_true",
+                     help="publish serving.duckdb even if the gate blocks (recorded in audit.runs)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "sample":
+        from pipelines.cli.sample import sample_command
+
+        return sample_command(args)
+    from pipelines.cli.run import run_command
+
+    return run_command(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,90 @@
+"""`uw run`: execute the code location's job headless and tell the truth in the exit status.
+
+A Dagster run whose checks fail still ends in SUCCESS, so the exit status is decided from
+the gate verdict the publish step recorded in `audit.runs`, not from the run status alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+
+import duckdb
+
+from pipelines.cli import EXIT_FAILED, EXIT_GATE_BLOCKED, EXIT_OK, EXIT_USAGE
+from pipelines.config import INBOX_ENV, WAREHOUSE_ENV, Paths, resolve_paths
+
+STARTED_BY = "uw-cli"
+
+
+def _instance():
+    from dagster import DagsterInstance
+
+    return DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else DagsterInstance.ephemeral()
+
+
+def _run_config(paths: Paths, publish_anyway: bool) -> dict:
+    return {
+        "resources": {"paths": {"config": {"inbox_dir": str(paths.inbox), "warehouse_dir": str(paths.warehouse)}}},
+        "ops": {"serving__serving_duckdb": {"config": {"publish_anyway": publish_anyway}}},
+        "loggers": {"console": {"config": {"log_level": "INFO"}}},
+    }
+
+
+def _summary(paths: Paths, run_id: str) -> dict | None:
+    with duckdb.connect(str(paths.warehouse_db), read_only=True) as con:
+        cursor = con.execute("select * from audit.runs where run_id = ?", [run_id])
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        summary = dict(zip([d[0] for d in cursor.description], row, strict=True))
+        summary["files"] = dict(con.execute(
+            "select status, count(*) from audit.file_manifest where run_id = ? group by status", [run_id]
+        ).fetchall())
+    return summary
+
+
+def _print_summary(paths: Paths, summary: dict) -> None:
+    files = ", ".join(f"{count} {status}" for status, count in sorted(summary["files"].items()))
+    print()
+    print("── union-warehouse: run summary ──────────────────────────────")
+    print(f"  files:      {summary['files_seen']} ({files})")
+    print(f"  rows:       {summary['rows_loaded']:,} loaded, {summary['rows_quarantined']:,} quarantined")
+    print(f"  findings:   {summary['findings_error']} error, {summary['findings_warning']} warning, "
+          f"{summary['findings_info']} info")
+    gate = summary["gate_result"] + (f" ({summary['gate_reasons']})" if summary["gate_reasons"] else "")
+    print(f"  gate:       {gate}")
+    published = paths.serving_db if summary["published"] else "NOT published (serving.duckdb left as it was)"
+    print(f"  published:  {published}")
+    print(f"  report:     {paths.reports / 'dq_report.html'}")
+
+
+def run_command(args: argparse.Namespace) -> int:
+    paths = resolve_paths(args.inbox, args.warehouse)
+    if not paths.inbox.is_dir():
+        print(f"uw run: inbox folder not found: {paths.inbox}")
+        return EXIT_USAGE
+    # Every step, including dbt's subprocess, resolves the same folders.
+    os.environ[INBOX_ENV], os.environ[WAREHOUSE_ENV] = str(paths.inbox), str(paths.warehouse)
+    paths.warehouse.mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    from pipelines.definitions import FULL_RUN_JOB, defs
+
+    job = defs.resolve_job_def(FULL_RUN_JOB)
+    result = job.execute_in_process(
+        run_config=_run_config(paths, args.publish_anyway),
+        instance=_instance(),
+        tags={"uw/started_by": STARTED_BY, "uw/inbox": str(paths.inbox)},
+        raise_on_error=False,
+    )
+    if not result.success:
+        print(f"uw run: the run failed (run id {result.run_id}); see the log above.")
+        return EXIT_FAILED
+    summary = _summary(paths, result.run_id)
+    if summary is None:
+        print(f"uw run: run {result.run_id} recorded no result in audit.runs.")
+        return EXIT_FAILED
+    _print_summary(paths, summary)
+    return EXIT_OK if summary["gate_result"] != "blocked" else EXIT_GATE_BLOCKED

@@ -1,0 +1,51 @@
+"""Keep dbt's test verdicts in the warehouse, where the publish gate can read them.
+
+Dagster shows dbt tests as asset checks, but a run with failed checks still ends in
+SUCCESS; the gate and the auditor report need the verdicts as data, per run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+DDL = """
+create schema if not exists audit;
+create table if not exists audit.dbt_test_results (
+    run_id varchar, unique_id varchar, test_name varchar, attached_node varchar,
+    attached_schema varchar, status varchar, failures integer, message varchar, checked_at timestamp
+)
+"""
+
+
+def test_rows(run_id: str, run_results: Mapping[str, Any], manifest: Mapping[str, Any]) -> list[tuple]:
+    nodes = manifest.get("nodes", {})
+    checked_at = datetime.now(UTC).replace(tzinfo=None)
+    rows = []
+    for result in run_results.get("results", []):
+        unique_id = result["unique_id"]
+        if not unique_id.startswith(("test.", "unit_test.")):
+            continue
+        node = nodes.get(unique_id) or manifest.get("unit_tests", {}).get(unique_id, {})
+        attached = node.get("attached_node") or next(iter(node.get("depends_on", {}).get("nodes", [])), None)
+        attached_schema = nodes.get(attached, {}).get("schema") if attached else None
+        rows.append((
+            run_id, unique_id, node.get("name", unique_id), attached, attached_schema,
+            result["status"], result.get("failures"), result.get("message"), checked_at,
+        ))
+    return rows
+
+
+def record_test_results(warehouse_db: Path, run_id: str, run_results: Mapping[str, Any],
+                        manifest: Mapping[str, Any]) -> int:
+    rows = test_rows(run_id, run_results, manifest)
+    with duckdb.connect(str(warehouse_db)) as con:
+        con.execute(DDL)
+        con.execute("delete from audit.dbt_test_results where run_id = ?", [run_id])
+        if rows:
+            con.executemany("insert into audit.dbt_test_results values (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    return len(rows)

@@ -1,0 +1,151 @@
+"""The run over an inbox: identity, de-duplication, one transaction per file, the manifest.
+
+The connection is opened here and closed before returning, because dbt opens the same
+DuckDB file right after and DuckDB allows a single writer.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import duckdb
+
+from pipelines.ingest.inventory import InboxFile, archive_file, sha256_of, walk_inbox
+from pipelines.ingest.loader import FileRejected, FileResult, load_file
+from pipelines.ingest.messages import file_finding
+from pipelines.ingest.readers import UnreadableFile
+from pipelines.ingest.store import ensure_schema, ingested_files, insert_findings, insert_rows
+from pipelines.quality.findings import Finding
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class IngestSummary:
+    files_seen: int = 0
+    files_loaded: int = 0
+    files_quarantined: int = 0
+    files_duplicate: int = 0
+    files_skipped: int = 0
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+    findings_by_severity: dict[str, int] = field(default_factory=dict)
+    kinds_loaded: dict[str, int] = field(default_factory=dict)
+
+    def count(self, status: str, kind: str | None, result: FileResult | None,
+              findings: list[Finding]) -> None:
+        self.files_seen += 1
+        attribute = {"loaded": "files_loaded", "quarantined": "files_quarantined",
+                     "duplicate": "files_duplicate", "skipped": "files_skipped"}[status]
+        setattr(self, attribute, getattr(self, attribute) + 1)
+        if result is not None:
+            self.rows_read += result.rows_read
+            self.rows_loaded += result.rows_loaded
+            self.rows_quarantined += result.rows_quarantined
+            if kind is not None:
+                self.kinds_loaded[kind] = self.kinds_loaded.get(kind, 0) + result.rows_loaded
+        severities = Counter(f.severity for f in findings)
+        for severity, number in severities.items():
+            self.findings_by_severity[severity] = self.findings_by_severity.get(severity, 0) + number
+
+
+def ingest_inbox(inbox: Path, warehouse_db: Path, archive_dir: Path, run_id: str, *,
+                 today: date | None = None) -> IngestSummary:
+    today = today or date.today()
+    inbox, archive_dir = Path(inbox), Path(archive_dir)
+    Path(warehouse_db).parent.mkdir(parents=True, exist_ok=True)
+    summary = IngestSummary()
+    con = duckdb.connect(str(warehouse_db))
+    try:
+        ensure_schema(con)
+        seen = ingested_files(con)
+        for item in walk_inbox(inbox):
+            _ingest_one(con, item, seen, archive_dir, run_id, today, summary)
+    finally:
+        con.close()
+    log.info("ingest %s: %d files (%d loaded, %d quarantined, %d duplicate, %d skipped), "
+             "%d rows loaded, %d quarantined", run_id, summary.files_seen, summary.files_loaded,
+             summary.files_quarantined, summary.files_duplicate, summary.files_skipped,
+             summary.rows_loaded, summary.rows_quarantined)
+    return summary
+
+
+def _ingest_one(con, item: InboxFile, seen: dict[str, set[str]], archive_dir: Path, run_id: str,
+                today: date, summary: IngestSummary) -> None:
+    manifest = {"run_id": run_id, "source_file": item.source_file, "sha256": None, "kind": item.kind,
+                "file_format": item.file_format, "size_bytes": None, "rows_read": 0, "rows_loaded": 0,
+                "rows_quarantined": 0, "detail": None}
+    try:
+        manifest["size_bytes"] = item.path.stat().st_size
+        manifest["sha256"] = sha256_of(item.path)
+    except OSError as exc:
+        if item.readable:
+            _finish(con, manifest, "quarantined", None, [file_finding(
+                "F001", item.source_file, "không mở được tệp", "cannot open the file")], summary,
+                detail=f"cannot open: {exc}")
+            return
+    if not item.readable:
+        _finish(con, manifest, "skipped", None, [], summary, detail=item.skip_reason)
+        return
+    sha = manifest["sha256"]
+    if sha in seen:
+        earlier = sorted(seen[sha])
+        findings = [] if item.source_file in seen[sha] else [file_finding(
+            "F006", item.source_file, f"trùng với {earlier[0]}", f"same bytes as {earlier[0]}",
+            observed=sha, expected=earlier[0])]
+        seen[sha].add(item.source_file)
+        _finish(con, manifest, "duplicate", None, findings, summary, detail=f"same bytes as {earlier[0]}")
+        return
+    seen[sha] = {item.source_file}
+    archive_file(item.path, archive_dir, sha)
+    status, result, findings, detail = _parse(con, item, sha, run_id, today)
+    _finish(con, manifest, status, result, findings, summary, detail=detail, in_transaction=True)
+
+
+def _parse(con, item: InboxFile, sha: str, run_id: str, today: date):
+    """Opens the file's transaction; on any failure rolls it back and quarantines the file."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        result = load_file(con, item.path, item.kind, item.source_file, sha, run_id, today)
+        return "loaded", result, result.findings, None
+    except FileRejected as rejected:
+        finding, detail = rejected.finding, rejected.detail
+    except UnreadableFile as exc:
+        finding = file_finding("F001", item.source_file, "không đọc được theo định dạng tệp",
+                               "cannot be read as its format", observed=str(exc)[:200])
+        detail = f"unreadable: {exc}"[:500]
+    except Exception as exc:  # one bad file must never stop the run
+        log.exception("unexpected error reading %s", item.source_file)
+        finding = file_finding("F001", item.source_file, "lỗi khi đọc tệp", "error while reading",
+                               observed=f"{type(exc).__name__}: {exc}"[:200])
+        detail = f"error: {type(exc).__name__}: {exc}"[:500]
+    con.execute("ROLLBACK")
+    con.execute("BEGIN TRANSACTION")
+    return "quarantined", None, [finding], detail
+
+
+def _finish(con, manifest: dict[str, object], status: str, result: FileResult | None,
+            findings: list[Finding], summary: IngestSummary, *, detail: str | None,
+            in_transaction: bool = False) -> None:
+    if result is not None:
+        manifest.update(rows_read=result.rows_read, rows_loaded=result.rows_loaded,
+                        rows_quarantined=result.rows_quarantined)
+    manifest.update(status=status, detail=detail, ingested_at=datetime.now(UTC).replace(tzinfo=None))
+    if not in_transaction:
+        con.execute("BEGIN TRANSACTION")
+    try:
+        insert_findings(con, str(manifest["run_id"]), findings)
+        insert_rows(con, "audit.file_manifest", [manifest])
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    summary.count(status, manifest["kind"], result, findings)
+    if status in ("loaded", "quarantined"):
+        log.info("%s %s: %s, %d rows loaded, %d quarantined", manifest["kind"], manifest["source_file"],
+                 status, manifest["rows_loaded"], manifest["rows_quarantined"])

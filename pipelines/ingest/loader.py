@@ -1,0 +1,235 @@
+"""Reading one kind's file into raw rows, quarantine rows and findings.
+
+Everything a file produces is returned or written through the connection given, inside
+the caller's transaction, so a file that fails half-way leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import os
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from pipelines.ingest.columns import KINDS, Kind
+from pipelines.ingest.messages import Problem, file_finding, row_finding
+from pipelines.ingest.readers import read_rows
+from pipelines.ingest.records import RowResult, parse_row
+from pipelines.ingest.sheet import Event, Layout, NoHeader, TotalsChecker, data_events, locate_header
+from pipelines.ingest.store import insert_rows
+from pipelines.ingest.values import ValueProblem, cell_text, find_date_in_text, parse_count
+from pipelines.quality.findings import Finding
+
+log = logging.getLogger(__name__)
+
+PSEUDONYM_ENV = "UW_PSEUDONYM_KEY"
+DEVELOPMENT_KEY = "uw-development-key-NOT-FOR-PRODUCTION"
+REDACTED = "<redacted>"
+BATCH_ROWS = 20_000
+_warned_about_key = False
+
+
+class FileRejected(Exception):
+    """The whole file is quarantined; carries the finding that says why."""
+
+    def __init__(self, finding: Finding, detail: str) -> None:
+        super().__init__(detail)
+        self.finding = finding
+        self.detail = detail
+
+
+@dataclass
+class FileResult:
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+    findings: list[Finding] = field(default_factory=list)
+
+
+def pseudonym_key() -> bytes:
+    global _warned_about_key
+    key = os.environ.get(PSEUDONYM_ENV)
+    if not key:
+        if not _warned_about_key:
+            log.warning("%s is not set: candidate keys use the development key (not for production)",
+                        PSEUDONYM_ENV)
+            _warned_about_key = True
+        key = DEVELOPMENT_KEY
+    return key.encode("utf-8")
+
+
+def candidate_key(citizen_id: str, key: bytes) -> str:
+    return hmac.new(key, citizen_id.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+@dataclass
+class FileContext:
+    kind: Kind
+    source_file: str
+    sha256: str
+    run_id: str
+    today: date
+    layout: Layout
+    loaded_at: datetime = field(default_factory=lambda: datetime.now(UTC).replace(tzinfo=None))
+
+    def header_of(self, column: str) -> str:
+        index = self.layout.index_of(column)
+        return self.layout.headers.get(index, column) if index is not None else column
+
+
+def open_sheet(path: Path, kind: Kind, source_file: str):
+    """Header located and required columns checked, or FileRejected (F002)."""
+    try:
+        layout, rows = locate_header(kind.name, read_rows(path))
+    except NoHeader:
+        raise FileRejected(file_finding(
+            "F002", source_file, "không tìm thấy dòng tiêu đề trong 15 dòng đầu",
+            "no header row within the first 15 rows", subject="no_header"), "no header row") from None
+    missing = [c for c in kind.required_columns if layout.index_of(c) is None]
+    if missing:
+        names = ", ".join(kind.column(c).headers[0] for c in missing)
+        raise FileRejected(file_finding(
+            "F002", source_file, f"thiếu cột {names}", f"missing columns {', '.join(missing)}",
+            observed=", ".join(missing), expected=names, subject="missing_columns"),
+            f"missing required columns: {', '.join(missing)}")
+    return layout, rows
+
+
+def load_file(con, path: Path, kind_name: str, source_file: str, sha256: str, run_id: str,
+              today: date) -> FileResult:
+    kind = KINDS[kind_name]
+    layout, rows = open_sheet(path, kind, source_file)
+    ctx = FileContext(kind, source_file, sha256, run_id, today, layout)
+    result = FileResult()
+    totals = TotalsChecker()
+    batch: list[dict[str, object]] = []
+    quarantined: list[dict[str, object]] = []
+    personal: list[dict[str, object]] = []
+    key = pseudonym_key() if kind_name == "candidates" else b""
+    updated: list[date] = []
+    for event in data_events(layout, kind.key, rows):
+        if event.kind == "totals":
+            result.findings.extend(check_totals(ctx, totals, event))
+            continue
+        result.rows_read += 1
+        parsed = parse_row(kind, layout, event.cells, today)
+        totals.add({n: v for n, v in parsed.record.items()
+                    if n in kind.summed_columns and isinstance(v, int)})
+        result.findings.extend(row_findings(ctx, event.source_row, parsed))
+        if parsed.ok:
+            result.rows_loaded += 1
+            batch.append(raw_row(ctx, event, parsed.record, key))
+            if isinstance(parsed.record.get("updated_on"), date):
+                updated.append(parsed.record["updated_on"])
+        else:
+            result.rows_quarantined += 1
+            quarantined.append(quarantine_row(ctx, event, parsed.problems[0].rule_id, redact=True))
+            if any(c.personal for c in kind.columns if layout.index_of(c.name) is not None):
+                personal.append(quarantine_row(ctx, event, None, redact=False))
+        if len(batch) + len(quarantined) >= BATCH_ROWS:
+            _flush(con, kind.table, batch, quarantined, personal)
+    _flush(con, kind.table, batch, quarantined, personal)
+    if kind_name == "enterprises":
+        con.execute("UPDATE raw.enterprises SET snapshot_as_of = ? WHERE sha256 = ? AND run_id = ?",
+                    [snapshot_date(updated, layout.title_lines, today), sha256, run_id])
+    return result
+
+
+def _flush(con, table: str, batch: list, quarantined: list, personal: list) -> None:
+    for target, rows in ((table, batch), ("audit.quarantine", quarantined),
+                         ("raw.quarantine_personal", personal)):
+        insert_rows(con, target, rows)
+        rows.clear()
+
+
+def snapshot_date(updated: list[date], title_lines: list[str], today: date) -> date:
+    """§4.1: newest `Ngày cập nhật`, else the title's "tính đến ngày …", else today."""
+    if updated:
+        return max(updated)
+    as_of_lines = [t for t in title_lines if "đến ngày" in t.lower()] or title_lines
+    dates = [d for d in (find_date_in_text(t) for t in as_of_lines) if d is not None]
+    return max(dates) if dates else today
+
+
+def check_totals(ctx: FileContext, totals: TotalsChecker, event: Event) -> list[Finding]:
+    written: dict[str, int] = {}
+    for index, name in ctx.layout.columns.items():
+        if name not in ctx.kind.summed_columns or index >= len(event.cells):
+            continue
+        try:
+            value = parse_count(event.cells[index])
+        except ValueProblem:
+            continue
+        if value is not None:
+            written[name] = value
+    findings = []
+    for column, total, computed in totals.check(written):
+        problem = Problem("F008", column, str(total), str(computed))
+        findings.append(row_finding(problem, ctx.source_file, event.source_row, ctx.header_of(column)))
+    return findings
+
+
+def row_findings(ctx: FileContext, source_row: int, parsed: RowResult) -> list[Finding]:
+    tax_code = parsed.record.get("tax_code") if isinstance(parsed.record.get("tax_code"), str) else None
+    period = parsed.record.get("period") if isinstance(parsed.record.get("period"), str) else None
+    findings = [row_finding(p, ctx.source_file, source_row, ctx.header_of(p.column) if p.column else None,
+                            tax_code, period) for p in parsed.problems]
+    for column in parsed.restored:
+        observed = None if ctx.kind.column(column).personal else parsed.record.get(column)
+        problem = Problem("F007", column, observed, None)
+        findings.append(row_finding(problem, ctx.source_file, source_row, ctx.header_of(column),
+                                    tax_code, period))
+    return findings
+
+
+def _cells_by_header(ctx: FileContext, cells: list[object], redact: bool) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for index, cell in enumerate(cells):
+        text = cell_text(cell)
+        header = ctx.layout.headers.get(index)
+        if header is None:
+            if not text:
+                continue
+            header = f"(cột {index + 1})"
+        name = ctx.layout.columns.get(index)
+        personal = name is not None and ctx.kind.column(name).personal
+        values[header] = REDACTED if redact and personal and text else text
+    return values
+
+
+def quarantine_row(ctx: FileContext, event: Event, rule_id: str | None, redact: bool) -> dict[str, object]:
+    raw_values = json.dumps(_cells_by_header(ctx, event.cells, redact), ensure_ascii=False)
+    if rule_id is None:
+        return {"run_id": ctx.run_id, "source_file": ctx.source_file, "source_row": event.source_row,
+                "raw_values": raw_values}
+    return {"run_id": ctx.run_id, "source_file": ctx.source_file, "source_row": event.source_row,
+            "sha256": ctx.sha256, "kind": ctx.kind.name, "rule_id": rule_id, "raw_values": raw_values}
+
+
+def raw_row(ctx: FileContext, event: Event, record: dict[str, object], key: bytes) -> dict[str, object]:
+    row = dict(record)
+    extra = {}
+    for index, cell in enumerate(event.cells):
+        if index in ctx.layout.columns:
+            continue
+        text = cell_text(cell)
+        header = ctx.layout.extra.get(index) or (f"(cột {index + 1})" if text else None)
+        if header is not None:
+            extra[header] = text
+    if ctx.kind.name == "enterprises":
+        row["zone_code"] = row.pop("industrial_zone")
+        row["snapshot_as_of"] = None
+    elif ctx.kind.name == "candidates":
+        row["candidate_key"] = candidate_key(row["citizen_id"], key)
+        birth = row.get("birth_date")
+        row["birth_year"] = birth.year if isinstance(birth, date) else None
+    elif ctx.kind.name == "control_totals":
+        row["value"], row["value_decimals"] = row["value"]
+    row.update(source_file=ctx.source_file, source_row=event.source_row, sha256=ctx.sha256,
+               run_id=ctx.run_id, loaded_at=ctx.loaded_at,
+               extra_columns=json.dumps(extra, ensure_ascii=False))
+    return row

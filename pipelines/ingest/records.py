@@ -1,0 +1,169 @@
+"""One data row → a canonical record, or the rules it breaks.
+
+Value rules are checked column by column in the spec's order (key columns come first
+there), then the logic rules on whatever parsed. The first problem is what the row is
+quarantined for; every problem becomes a finding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from pipelines.ingest.columns import OPERATING_STATUS, ORG_TYPE, OWNERSHIP, Column, Kind
+from pipelines.ingest.messages import Problem
+from pipelines.ingest.sheet import Layout
+from pipelines.ingest.values import (
+    GENDERS,
+    ValueProblem,
+    citizen_id_agrees,
+    normalize_text,
+    parse_citizen_id,
+    parse_count,
+    parse_date,
+    parse_decimal,
+    parse_enum,
+    parse_period,
+    parse_tax_code,
+    parse_yes_no,
+    quarter_start,
+)
+from pipelines.ingest.zones import match_zone
+
+ENUMS = {"ownership": (OWNERSHIP, "fdi / tư nhân / nhà nước"),
+         "operating_status": (OPERATING_STATUS, "Hoạt động ổn định / Mới thành lập / Tạm ngừng / Giải thể"),
+         "org_type": (ORG_TYPE, "Chi bộ / Đảng bộ / Chi bộ nòng cốt"),
+         "gender": (GENDERS, "Nam / Nữ")}
+
+
+@dataclass
+class RowResult:
+    record: dict[str, object]
+    problems: list[Problem] = field(default_factory=list)
+    restored: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def parse_value(column: Column, raw: object) -> tuple[object, bool]:
+    """(canonical value or None for blank, leading zero restored). Raises ValueProblem."""
+    kind = column.type
+    if kind == "text":
+        return normalize_text(raw) or None, False
+    if kind == "count":
+        return parse_count(raw), False
+    if kind == "date":
+        return parse_date(raw), False
+    if kind == "period":
+        return parse_period(raw), False
+    if kind == "tax_code":
+        return parse_tax_code(raw)
+    if kind == "citizen_id":
+        return parse_citizen_id(raw)
+    if kind == "yes_no":
+        return parse_yes_no(raw), False
+    if kind == "decimal":
+        return parse_decimal(raw), False
+    if kind == "zone":
+        text = normalize_text(raw)
+        if not text:
+            return None, False
+        code = match_zone(text)
+        if code is None:
+            raise ValueProblem("F010", text, "khu công nghiệp trong danh mục", "zone from the zone list")
+        return code, False
+    mapping, expected = ENUMS[kind]
+    return parse_enum(raw, mapping, expected), False
+
+
+def parse_row(kind: Kind, layout: Layout, cells: list[object], today: date) -> RowResult:
+    result = RowResult(record={})
+    for column in kind.columns:
+        index = layout.index_of(column.name)
+        raw = cells[index] if index is not None and index < len(cells) else None
+        try:
+            value, restored = parse_value(column, raw)
+        except ValueProblem as problem:
+            observed = None if column.personal else problem.observed
+            result.problems.append(Problem(problem.rule_id, column.name, observed,
+                                           problem.expected_vi, problem.expected_en))
+            result.record[column.name] = None
+            continue
+        if value is None and column.required_value:
+            result.problems.append(Problem("F009", column.name, None, "có giá trị", "a value"))
+        if value is None and column.default is not None:
+            value = column.default
+        if restored:
+            result.restored.append(column.name)
+        result.record[column.name] = value
+    result.problems.extend(logic_problems(kind.name, result.record, today))
+    return result
+
+
+def _gt(record: dict[str, object], left: str, right: str) -> bool:
+    a, b = record.get(left), record.get(right)
+    return isinstance(a, int) and isinstance(b, int) and a > b
+
+
+def _before(record: dict[str, object], left: str, right: str) -> bool:
+    a, b = record.get(left), record.get(right)
+    return isinstance(a, date) and isinstance(b, date) and a < b
+
+
+def _problem(rule: str, record: dict[str, object], left: str, right: str, op: str) -> Problem:
+    observed = f"{left}={record.get(left)} {op} {right}={record.get(right)}"
+    return Problem(rule, left, observed, f"{left} ≤ {right}" if op == ">" else f"{left} ≥ {right}")
+
+
+def logic_problems(kind: str, record: dict[str, object], today: date) -> list[Problem]:
+    problems: list[Problem] = []
+    if kind == "union_reports":
+        if _gt(record, "members_total", "workers_total"):
+            problems.append(_problem("L001", record, "members_total", "workers_total", ">"))
+        for female, total in (("workers_female", "workers_total"), ("members_female", "members_total")):
+            if _gt(record, female, total):
+                problems.append(_problem("L002", record, female, total, ">"))
+        if _gt(record, "admitted_via_core_cell", "candidates_admitted"):
+            problems.append(_problem("L003", record, "admitted_via_core_cell", "candidates_admitted", ">"))
+        submitted, period = record.get("submitted_on"), record.get("period")
+        if isinstance(submitted, date) and isinstance(period, str) and submitted < quarter_start(period):
+            problems.append(Problem("L008", "submitted_on", f"{submitted.isoformat()} < {period}",
+                                    f"≥ {quarter_start(period).isoformat()}"))
+    elif kind == "candidates":
+        problems.extend(_candidate_problems(record))
+    elif kind == "party_orgs":
+        if _before(record, "dissolved_on", "established_on"):
+            problems.append(_problem("L007", record, "dissolved_on", "established_on", "<"))
+        if _gt(record, "transferred_members", "members_at_founding"):
+            problems.append(_problem("L007", record, "transferred_members", "members_at_founding", ">"))
+        transferred = record.get("transferred_members")
+        if record.get("via_core_cell_transfer") is False and isinstance(transferred, int) and transferred > 0:
+            problems.append(Problem("L007", "via_core_cell_transfer",
+                                    f"via_core_cell_transfer=no, transferred_members={transferred}",
+                                    "transferred_members = 0"))
+    for name, value in record.items():
+        if isinstance(value, date) and value > today:
+            personal = kind == "candidates" and name == "birth_date"
+            problems.append(Problem("L008", name, None if personal else value.isoformat(),
+                                    f"≤ {today.isoformat()}"))
+    return problems
+
+
+def _candidate_problems(record: dict[str, object]) -> list[Problem]:
+    problems: list[Problem] = []
+    citizen_id = record.get("citizen_id")
+    if isinstance(citizen_id, str):
+        birth = record.get("birth_date")
+        gender = record.get("gender")
+        if not citizen_id_agrees(citizen_id, birth if isinstance(birth, date) else None,
+                                 gender if isinstance(gender, str) else None):
+            problems.append(Problem("E008", "citizen_id", None, "khớp ngày sinh và giới tính",
+                                    "agrees with birth date and gender"))
+    for later in ("trained_on", "admitted_on"):
+        if _before(record, later, "introduced_on"):
+            problems.append(_problem("L006", record, later, "introduced_on", "<"))
+    if _before(record, "admitted_on", "trained_on"):
+        problems.append(_problem("L006", record, "admitted_on", "trained_on", "<"))
+    return problems

@@ -1,0 +1,151 @@
+"""Where the data is inside a sheet: title block, header, numbering row, data, totals, footer.
+
+Works on a stream of rows. The footer ("rows after the last row with a key value") needs
+look-ahead, so rows without a key value are held back until a keyed row confirms they are
+data; whatever is still held at the end is footer. Memory is bounded by the longest run
+of key-less rows, not by the file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from pipelines.ingest.headers import looks_like_header, map_header_row
+from pipelines.ingest.readers import Row
+from pipelines.ingest.values import normalize_text
+
+HEADER_SEARCH_ROWS = 15
+_NUMBERING = re.compile(r"^\(?(?:\d{1,3}|[A-Za-z])\)?$")
+_TOTALS = re.compile(r"^(?:tổng|cộng|total)", re.IGNORECASE)
+_FOOTER_WORDS = re.compile(r"ngày|người lập|lập biểu|chủ tịch|giám đốc|thủ trưởng|xác nhận|kế toán"
+                           r"|\(ký|ký tên",
+                           re.IGNORECASE)
+
+
+class NoHeader(Exception):
+    """No row within the first 15 looks like this kind's header (rule F002)."""
+
+
+@dataclass
+class Layout:
+    header_row: int
+    columns: dict[int, str]
+    extra: dict[int, str]
+    headers: dict[int, str]
+    title_lines: list[str] = field(default_factory=list)
+
+    @cached_property
+    def positions(self) -> dict[str, int]:
+        return {name: index for index, name in self.columns.items()}
+
+    def index_of(self, column: str) -> int | None:
+        return self.positions.get(column)
+
+
+@dataclass
+class Event:
+    kind: str  # "data" or "totals"
+    source_row: int
+    cells: list[object]
+
+
+def is_empty(cells: list[object]) -> bool:
+    return all(normalize_text(c) == "" for c in cells)
+
+
+def is_numbering_row(cells: list[object]) -> bool:
+    texts = [normalize_text(c) for c in cells if normalize_text(c)]
+    return bool(texts) and all(_NUMBERING.match(t) for t in texts)
+
+
+def is_totals_row(cells: list[object]) -> bool:
+    first = next((normalize_text(c) for c in cells if normalize_text(c)), "")
+    return bool(_TOTALS.match(first))
+
+
+def is_key_value(cell: object) -> bool:
+    """A footer may sit in any column, the key column too ("Hải Phòng, ngày …", "NGƯỜI LẬP
+    BIỂU"), so footer wording in the key cell does not count as a key."""
+    text = normalize_text(cell)
+    return bool(text) and not _FOOTER_WORDS.search(text)
+
+
+def locate_header(kind: str, rows: Iterable[Row]) -> tuple[Layout, Iterator[Row]]:
+    """Returns the layout and the rows after the header (numbering row already dropped)."""
+    iterator = iter(rows)
+    titles: list[str] = []
+    for _ in range(HEADER_SEARCH_ROWS):
+        try:
+            source_row, cells = next(iterator)
+        except StopIteration:
+            break
+        if looks_like_header(kind, cells):
+            columns, extra = map_header_row(kind, cells)
+            headers = {i: normalize_text(c) for i, c in enumerate(cells) if normalize_text(c)}
+            layout = Layout(source_row, columns, extra, headers, titles)
+            return layout, _drop_numbering_row(iterator)
+        titles.extend(normalize_text(c) for c in cells if normalize_text(c))
+    raise NoHeader(kind)
+
+
+def _drop_numbering_row(rows: Iterator[Row]) -> Iterator[Row]:
+    for source_row, cells in rows:
+        if is_empty(cells):
+            continue
+        if not is_numbering_row(cells):
+            yield source_row, cells
+        break
+    yield from rows
+
+
+def data_events(layout: Layout, key_column: str, rows: Iterable[Row]) -> Iterator[Event]:
+    """Data and totals rows in file order; blank rows skipped; the footer dropped.
+
+    Totals rows in the footer region are still yielded (a grand total usually sits right
+    above the signatures and has no key), but key-less rows there are not data.
+    """
+    key_index = layout.index_of(key_column)
+    pending: list[Event] = []
+    for source_row, cells in rows:
+        if is_empty(cells):
+            continue
+        event = Event("totals" if is_totals_row(cells) else "data", source_row, cells)
+        has_key = key_index is not None and key_index < len(cells) and is_key_value(cells[key_index])
+        if event.kind == "data" and has_key:
+            yield from pending
+            pending.clear()
+            yield event
+        else:
+            pending.append(event)
+    yield from (e for e in pending if e.kind == "totals")
+
+
+class TotalsChecker:
+    """F008: a totals row must equal the sum of the data rows since the previous totals row.
+
+    A grand total below sub-totals equals the sum since the start instead, so that is
+    accepted too.
+    """
+
+    def __init__(self) -> None:
+        self.since_last: dict[str, int] = {}
+        self.since_start: dict[str, int] = {}
+
+    def add(self, counts: dict[str, int]) -> None:
+        for column, value in counts.items():
+            self.since_last[column] = self.since_last.get(column, 0) + value
+            self.since_start[column] = self.since_start.get(column, 0) + value
+
+    def check(self, totals: dict[str, int]) -> list[tuple[str, int, int]]:
+        """(column, written total, computed sum) for every column that does not add up."""
+        mismatches = []
+        for column, written in totals.items():
+            section = self.since_last.get(column, 0)
+            if written not in (section, self.since_start.get(column, 0)):
+                mismatches.append((column, written, section))
+        self.since_last = {}
+        return mismatches
+

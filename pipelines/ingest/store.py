@@ -1,0 +1,90 @@
+"""DDL and bulk inserts for the tables of docs/raw-layer.md.
+
+Inserts go through a pandas DataFrame and `INSERT ... BY NAME`, so the column order of
+a record never matters and DuckDB does the type casts in bulk.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pipelines.quality.findings import FINDING_COLUMNS, Finding
+
+LINEAGE = ("source_file VARCHAR, source_row INTEGER, sha256 VARCHAR, run_id VARCHAR, "
+           "loaded_at TIMESTAMP, extra_columns VARCHAR")
+
+TABLES: dict[str, str] = {
+    "raw.enterprises": "snapshot_as_of DATE, tax_code VARCHAR, enterprise_name VARCHAR, zone_code VARCHAR, "
+    "ownership VARCHAR, investor_country VARCHAR, established_on DATE, operating_status VARCHAR, "
+    "union_eligible BOOLEAN, union_founded_on DATE, updated_on DATE",
+    "raw.union_reports": "period VARCHAR, tax_code VARCHAR, enterprise_name VARCHAR, workers_total INTEGER, "
+    "workers_female INTEGER, members_total INTEGER, members_female INTEGER, members_joined INTEGER, "
+    "members_left INTEGER, party_members INTEGER, candidates_introduced INTEGER, "
+    "candidates_admitted INTEGER, admitted_via_core_cell INTEGER, submitted_on DATE, revision INTEGER, "
+    "reporter_name VARCHAR, reporter_phone VARCHAR",
+    "raw.party_orgs": "org_code VARCHAR, org_name VARCHAR, org_type VARCHAR, tax_code VARCHAR, "
+    "established_on DATE, dissolved_on DATE, members_at_founding INTEGER, via_core_cell_transfer BOOLEAN, "
+    "transferred_members INTEGER",
+    "raw.candidates": "citizen_id VARCHAR, full_name VARCHAR, birth_date DATE, gender VARCHAR, "
+    "tax_code VARCHAR, introduced_on DATE, trained_on DATE, admitted_on DATE, admitting_org_code VARCHAR, "
+    "candidate_key VARCHAR, birth_year INTEGER",
+    "raw.control_totals": "metric VARCHAR, as_of DATE, window_start DATE, value DOUBLE, "
+    "value_decimals INTEGER, source VARCHAR",
+}
+
+AUDIT_TABLES: dict[str, str] = {
+    "audit.file_manifest": "run_id VARCHAR, source_file VARCHAR, sha256 VARCHAR, kind VARCHAR, "
+    "file_format VARCHAR, size_bytes BIGINT, status VARCHAR, rows_read INTEGER, rows_loaded INTEGER, "
+    "rows_quarantined INTEGER, detail VARCHAR, ingested_at TIMESTAMP",
+    "audit.quarantine": "run_id VARCHAR, source_file VARCHAR, source_row INTEGER, sha256 VARCHAR, "
+    "kind VARCHAR, rule_id VARCHAR, raw_values VARCHAR",
+    "raw.quarantine_personal": "run_id VARCHAR, source_file VARCHAR, source_row INTEGER, raw_values VARCHAR",
+    "audit.dq_findings": "run_id VARCHAR, rule_id VARCHAR, severity VARCHAR, tax_code VARCHAR, "
+    "period VARCHAR, source_file VARCHAR, source_row INTEGER, message_vi VARCHAR, message_en VARCHAR, "
+    "observed VARCHAR, expected VARCHAR, detected_at TIMESTAMP, finding_key VARCHAR",
+}
+
+
+def ensure_schema(con) -> None:
+    con.execute("CREATE SCHEMA IF NOT EXISTS raw")
+    con.execute("CREATE SCHEMA IF NOT EXISTS audit")
+    for name, columns in {**TABLES, **AUDIT_TABLES}.items():
+        lineage = f", {LINEAGE}" if name in TABLES else ""
+        con.execute(f"CREATE TABLE IF NOT EXISTS {name} ({columns}{lineage})")
+
+
+def insert_rows(con, table: str, rows: list[dict[str, object]]) -> None:
+    if not rows:
+        return
+    frame = pd.DataFrame.from_records(rows).astype(object)
+    frame = frame.where(frame.notna(), None)
+    con.register("_uw_ingest_batch", frame)
+    try:
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _uw_ingest_batch")
+    finally:
+        con.unregister("_uw_ingest_batch")
+
+
+def insert_findings(con, run_id: str, findings: list[Finding]) -> None:
+    rows = [finding.as_row(run_id) for finding in findings]
+    if rows:
+        assert set(rows[0]) == set(FINDING_COLUMNS)
+    insert_rows(con, "audit.dq_findings", rows)
+
+
+def ingested_files(con) -> dict[str, set[str]]:
+    """sha256 → every source_file it was seen under before, for files already ingested.
+
+    A sha counts as ingested once it was loaded or quarantined; the paths include those
+    recorded as duplicates so that a rerun of an unchanged inbox stays quiet.
+    """
+    done = {sha for (sha,) in con.execute(
+        "SELECT DISTINCT sha256 FROM audit.file_manifest WHERE status IN ('loaded', 'quarantined')"
+    ).fetchall()}
+    paths: dict[str, set[str]] = {sha: set() for sha in done}
+    for sha, source_file in con.execute(
+        "SELECT DISTINCT sha256, source_file FROM audit.file_manifest WHERE sha256 IS NOT NULL"
+    ).fetchall():
+        if sha in paths:
+            paths[sha].add(source_file)
+    return paths

@@ -15,7 +15,7 @@ def bar_chart(title: str, bars: list[tuple[str, float]], *, unit: str = "", widt
     peak = max([value for _, value in bars] + [reference or 0]) or 1.0
     height = top + row_height * len(bars) + 10
     parts = [
-        f'<svg class="chart" role="img" aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg" '
+        f'<svg class="chart" role="img" aria-label="{escape(title)}" '
         f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">',
         f'<text x="0" y="16" class="chart-title">{escape(title)}</text>',
     ]

@@ -21,7 +21,7 @@ FULL_RUN_JOB = "union_warehouse_run"
 
 full_run = define_asset_job(
     FULL_RUN_JOB,
-    selection=AssetSelection.all(include_sources=False),
+    selection=AssetSelection.all(),
     description="Ingest the inbox, build the warehouse, check it, report, and publish through the gate.",
 )
 

@@ -5,7 +5,6 @@ same definitions serve `uw run --inbox …` (which passes run config), `dagster 
 (environment variables) and the defaults, without re-importing anything.
 """
 
-from __future__ import annotations
 
 from dagster import ConfigurableResource
 

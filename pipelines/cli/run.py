@@ -60,6 +60,16 @@ def _print_summary(paths: Paths, summary: dict) -> None:
     print(f"  report:     {paths.reports / 'dq_report.html'}")
 
 
+def _show_pipeline_logs() -> None:
+    """Progress of our own modules (files read, rows loaded) on the terminal; Dagster logs its own."""
+    logger = logging.getLogger("pipelines")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+
+
 def run_command(args: argparse.Namespace) -> int:
     paths = resolve_paths(args.inbox, args.warehouse)
     if not paths.inbox.is_dir():
@@ -68,7 +78,7 @@ def run_command(args: argparse.Namespace) -> int:
     # Every step, including dbt's subprocess, resolves the same folders.
     os.environ[INBOX_ENV], os.environ[WAREHOUSE_ENV] = str(paths.inbox), str(paths.warehouse)
     paths.warehouse.mkdir(parents=True, exist_ok=True)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    _show_pipeline_logs()
 
     from pipelines.definitions import FULL_RUN_JOB, defs
 

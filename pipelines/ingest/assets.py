@@ -5,7 +5,6 @@ archive serve all kinds; the five raw tables are separate assets so the dbt sour
 the UI show where each kind flows.
 """
 
-from __future__ import annotations
 
 from dagster import AssetExecutionContext, AssetKey, AssetSpec, MaterializeResult, multi_asset
 

@@ -1,6 +1,5 @@
 """Publish step: decide at the gate, record the run, and swap in the new serving copy."""
 
-from __future__ import annotations
 
 import duckdb
 from dagster import AssetExecutionContext, AssetKey, Config, MaterializeResult, MetadataValue, asset

@@ -5,7 +5,6 @@ the asset it guards; the findings asset records the same reconciliation as data 
 report, the gate and the auditors.
 """
 
-from __future__ import annotations
 
 import duckdb
 from dagster import (

@@ -1,6 +1,5 @@
 """Report step: the auditor's HTML report, written whether or not the gate will pass."""
 
-from __future__ import annotations
 
 import os
 

@@ -5,7 +5,6 @@ with `dbt build`, because `build` skips every model downstream of a failing test
 publish gate, not dbt, decides what a failing test means for the users.
 """
 
-from __future__ import annotations
 
 import json
 import os

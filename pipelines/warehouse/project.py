@@ -8,6 +8,7 @@ comparison, and a `dbt parse` only when something under the project changed.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from dagster_dbt import DbtProject
@@ -15,6 +16,12 @@ from dagster_dbt import DbtProject
 from pipelines.config import DBT_PROJECT_DIR
 
 WAREHOUSE_DB_ENV = "UW_WAREHOUSE_DB"
+
+# `uw` and `dagster` may run from `.venv/bin` without an activated environment; dbt lives
+# beside the interpreter, and dagster-dbt looks it up on PATH.
+_ENV_BIN = str(Path(sys.executable).parent)
+if _ENV_BIN not in os.environ.get("PATH", "").split(os.pathsep):
+    os.environ["PATH"] = os.pathsep.join([_ENV_BIN, os.environ.get("PATH", "")])
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 

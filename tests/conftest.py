@@ -1,0 +1,27 @@
+"""Shared fixtures: a sample inbox written once per test session (per xdist worker)."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+UW = [sys.executable, "-m", "pipelines.cli"]
+
+
+def run_uw(*args: str, env: dict[str, str] | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
+    """Run the real `uw` command line in a child process, as a user would."""
+    child_env = {k: v for k, v in os.environ.items() if k not in ("DAGSTER_HOME", "UW_INBOX_DIR", "UW_WAREHOUSE_DIR")}
+    child_env.update(env or {})
+    return subprocess.run([*UW, *args], cwd=REPO_ROOT, env=child_env, capture_output=True, text=True,
+                          timeout=timeout, check=False)
+
+
+@pytest.fixture(scope="session")
+def sample_inbox(tmp_path_factory) -> Path:
+    inbox = tmp_path_factory.mktemp("sample") / "inbox"
+    result = run_uw("sample", "--out", str(inbox))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return inbox

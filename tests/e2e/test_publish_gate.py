@@ -1,0 +1,48 @@
+"""A published figure the warehouse cannot reproduce blocks publishing (C001, exit 3)."""
+
+import csv
+import shutil
+
+import duckdb
+import pytest
+
+from tests.conftest import run_uw
+
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("gate_run")]
+
+
+def _change_control_total(inbox, metric: str, value: str) -> None:
+    path = inbox / "control_totals" / "control_totals.csv"
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    assert any(row["metric"] == metric for row in rows)
+    for row in rows:
+        if row["metric"] == metric:
+            row["value"] = value
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def test_changed_control_total_blocks_publishing_with_exit_3(sample_inbox, tmp_path):
+    inbox = tmp_path / "inbox"
+    shutil.copytree(sample_inbox, inbox)
+    _change_control_total(inbox, "workers", "156916")
+    warehouse = tmp_path / "warehouse"
+
+    result = run_uw("run", "--inbox", str(inbox), "--warehouse", str(warehouse))
+
+    assert result.returncode == 3, result.stdout[-3000:] + result.stderr[-3000:]
+    assert not (warehouse / "serving.duckdb").exists()
+    assert (warehouse / "reports" / "dq_report.html").is_file()
+    with duckdb.connect(str(warehouse / "warehouse.duckdb"), read_only=True) as con:
+        c001 = con.execute("select period, observed, expected from audit.dq_findings where rule_id = 'C001'").fetchall()
+        gate = con.execute("select gate_result, published from audit.runs").fetchall()
+    assert c001 == [("2022-Q3", "156915", "156916")]
+    assert gate == [("blocked", False)]
+
+    overridden = run_uw("run", "--inbox", str(inbox), "--warehouse", str(warehouse), "--publish-anyway")
+    assert overridden.returncode == 0, overridden.stdout[-3000:]
+    assert (warehouse / "serving.duckdb").is_file()
+    assert "overridden" in overridden.stdout

@@ -32,6 +32,7 @@ run: setup $(SAMPLE_INBOX)
 	DAGSTER_HOME=$(DAGSTER_HOME_DIR) $(VENV)/bin/uw run --inbox $(SAMPLE_INBOX) $(if $(UW_WAREHOUSE_DIR),,--warehouse data/warehouse)
 
 test: setup
+	@bash scripts/install-test-deps.sh
 	$(VENV)/bin/pytest -n 2 --dist loadgroup
 
 dev: setup

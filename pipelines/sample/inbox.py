@@ -13,8 +13,8 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipelines.sample import ids, model, other_sheets, report_sheets, writers
-from pipelines.sample.periods import AS_OF, LAST_Q, iso, q_end, year_q
+from pipelines.sample import ids, model, report_sheets, writers
+from pipelines.sample.periods import LAST_Q, iso, q_end, year_q
 from pipelines.sample.world import ZONE_LABEL
 
 CSV_DIALECTS = (("utf-8", ","), ("utf-8-sig", ";"), ("cp1258", ","), ("utf-16", ","), ("utf-8", ";"))

@@ -21,15 +21,19 @@ ZONE_SPELLINGS = {
     "AD": ("An Dương", "KCN An Dương"), "DS": ("Đồ Sơn", "KCN Đồ Sơn"),
     "DC2": ("Deep C II", "DEEP C 2", "Minh Phương - Đình Vũ"), "TT": ("Tiên Thanh", "KCN Tiên Thanh"),
 }
-OWNERSHIP = {"fdi": ("FDI", "Có vốn đầu tư nước ngoài"), "domestic_private": ("TNHH", "Cổ phần", "Tư nhân", "Ngoài nhà nước"),
-             "state": ("Nhà nước", "DNNN")}
+OWNERSHIP = {
+    "fdi": ("FDI", "Có vốn đầu tư nước ngoài"),
+    "domestic_private": ("TNHH", "Cổ phần", "Tư nhân", "Ngoài nhà nước"),
+    "state": ("Nhà nước", "DNNN"),
+}
 STATUS = {"stable": ("Hoạt động ổn định",), "new": ("Mới thành lập", "Mới đi vào hoạt động"),
           "suspended": ("Tạm ngừng",), "dissolved": ("Giải thể", "Đã giải thể")}
 YES, NO = ("Có", "x", "X"), ("Không", None)
 REGISTRY_HEADERS = (
     ("Mã số thuế", "MST", "Mã số DN", "Mã doanh nghiệp"), ("Tên doanh nghiệp", "Tên DN", "Tên đơn vị"),
     ("Khu công nghiệp", "KCN", "Khu CN"), ("Loại hình doanh nghiệp", "Loại hình", "Loại hình DN"),
-    ("Quốc gia đầu tư", "Nước đầu tư", "Quốc tịch nhà đầu tư"), ("Ngày thành lập DN", "Ngày cấp phép", "Ngày cấp GCNĐKDN"),
+    ("Quốc gia đầu tư", "Nước đầu tư", "Quốc tịch nhà đầu tư"),
+    ("Ngày thành lập DN", "Ngày cấp phép", "Ngày cấp GCNĐKDN"),
     ("Tình trạng hoạt động", "Tình trạng"), ("Đủ điều kiện thành lập CĐCS", "Đủ ĐK thành lập CĐ"),
     ("Ngày thành lập CĐCS", "Ngày thành lập công đoàn"),
 )

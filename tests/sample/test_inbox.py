@@ -107,9 +107,8 @@ def test_reports_reproduce_q3_2022(inbox):
         if path.suffix not in (".xlsx", ".xls", ".csv") or path.name.startswith("~$") or "loi" in path.name:
             continue
         for period, code, revision, workers, members in _rows(path):
-            if period == "2022-Q3" and code in known:
-                if code not in latest or latest[code][0] < revision:
-                    latest[code] = (revision, workers, members)
+            if period == "2022-Q3" and code in known and (code not in latest or latest[code][0] < revision):
+                latest[code] = (revision, workers, members)
     assert len(latest) == 275
     assert sum(v[1] for v in latest.values()) == 156915 == summary.expected_figures["workers"]
     assert sum(v[2] for v in latest.values()) == 148630 == summary.expected_figures["members"]

@@ -4,6 +4,11 @@ The new file is built beside the old one, flushed to disk and renamed over it in
 step. A reader that has the old file open keeps its (unlinked) inode and reads the old
 version consistently; the next reader opens the new one. Readers never lock the
 working `warehouse.duckdb`, which only the pipeline writes.
+
+Each copy carries its own stamp, `audit.publication` (which run, when, which pipeline
+version) and `audit.publication_tables` (rows per table), written inside the new file
+before the rename: a BI tool or a test can tell which version it is reading and check
+that every table it sees belongs to that version.
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ import uuid
 from pathlib import Path
 
 import duckdb
+
+from pipelines.version import pipeline_version
 
 AUDIT_TABLES = (
     "dq_findings", "dq_findings_current", "finding_lifecycle", "file_manifest", "quarantine", "runs",
@@ -35,7 +42,23 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def build_serving_copy(warehouse_db: Path, target: Path) -> dict[str, int]:
+def _latest_run(con: duckdb.DuckDBPyConnection) -> str | None:
+    if "runs" not in _relations(con, "audit"):
+        return None
+    row = con.execute("select run_id from wh.audit.runs order by finished_at desc nulls last limit 1").fetchone()
+    return None if row is None else row[0]
+
+
+def _stamp(con: duckdb.DuckDBPyConnection, run_id: str | None, counts: dict[str, int]) -> None:
+    con.execute("create table audit.publication as select ?::varchar as run_id, "
+                "(now() at time zone 'UTC')::timestamp as published_at, ?::varchar as pipeline_version",
+                [run_id, pipeline_version()])
+    con.execute("create table audit.publication_tables (table_name varchar, row_count bigint)")
+    if counts:
+        con.executemany("insert into audit.publication_tables values (?, ?)", list(counts.items()))
+
+
+def build_serving_copy(warehouse_db: Path, target: Path, run_id: str | None = None) -> dict[str, int]:
     """Copy the marts and the audit tables into a new database file; returns rows per table."""
     counts: dict[str, int] = {}
     with duckdb.connect(str(target)) as con:
@@ -47,16 +70,18 @@ def build_serving_copy(warehouse_db: Path, target: Path) -> dict[str, int]:
                     continue
                 con.execute(f'create table {schema}."{name}" as select * from wh.{schema}."{name}"')
                 counts[f"{schema}.{name}"] = con.execute(f'select count(*) from {schema}."{name}"').fetchone()[0]
+        _stamp(con, run_id or _latest_run(con), counts)
         con.execute("detach wh")
         con.execute("checkpoint")
     return counts
 
 
-def publish_serving(warehouse_db: Path, serving_db: Path) -> dict[str, int]:
+def publish_serving(warehouse_db: Path, serving_db: Path, run_id: str | None = None) -> dict[str, int]:
+    """Build, flush and rename into place; `run_id` defaults to the warehouse's latest run."""
     serving_db.parent.mkdir(parents=True, exist_ok=True)
     staging = serving_db.with_name(f".{serving_db.name}.{uuid.uuid4().hex}.tmp")
     try:
-        counts = build_serving_copy(warehouse_db, staging)
+        counts = build_serving_copy(warehouse_db, staging, run_id)
         _fsync(staging)
         os.replace(staging, serving_db)
         _fsync(serving_db.parent)

@@ -1,32 +1,44 @@
-"""Report step: the auditor's HTML report, written whether or not the gate will pass."""
+"""Report step: the auditor's HTML report and the findings spreadsheet.
 
+Both are written whether or not the gate will pass: a blocked run is exactly when the
+auditor needs them. The spreadsheet is part of this asset rather than its own so the
+two always describe the same run. Each file is written beside its target and renamed
+into place, so a reader never opens a half-written report.
+"""
 
 import os
 
 import duckdb
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
 
-from pipelines.report.data import gather
+from pipelines.report.data import gather, load_findings
 from pipelines.report.html import render_report
+from pipelines.report.xlsx import write_findings_xlsx
 from pipelines.resources import PipelinePaths
 
 REPORT_ASSET = AssetKey(["reports", "dq_report"])
 
 
-@asset(key=REPORT_ASSET, deps=[AssetKey(["audit", "dq_findings"])], group_name="report", kinds={"html"},
+@asset(key=REPORT_ASSET, deps=[AssetKey(["audit", "dq_findings"])], group_name="report", kinds={"html", "excel"},
        owners=["team:data-quality"],
-       description="Báo cáo kiểm toán chất lượng dữ liệu / the auditor's self-contained HTML report.")
+       description="Báo cáo kiểm toán chất lượng dữ liệu (HTML) và bảng phát hiện (xlsx) / the auditor's "
+                   "self-contained HTML report and the findings spreadsheet.")
 def dq_report(context: AssetExecutionContext, paths: PipelinePaths) -> MaterializeResult:
     resolved = paths.resolve()
     with duckdb.connect(str(resolved.warehouse_db), read_only=True) as con:
         data = gather(con, context.run_id)
+        all_findings = load_findings(con)
     resolved.reports.mkdir(parents=True, exist_ok=True)
     target = resolved.reports / "dq_report.html"
-    staging = target.with_suffix(".html.tmp")
+    staging = target.with_name(f".{target.name}.tmp")
     staging.write_text(render_report(data, str(resolved.inbox)), encoding="utf-8")
     os.replace(staging, target)
+    workbook = resolved.reports / "dq_findings.xlsx"
+    per_sheet = write_findings_xlsx(all_findings, workbook, run_id=context.run_id)
     return MaterializeResult(metadata={
         "path": MetadataValue.path(str(target)),
+        "xlsx_path": MetadataValue.path(str(workbook)),
         "findings_listed": len(data.findings),
+        "findings_in_xlsx": sum(per_sheet.values()),
         "control_totals_mismatched": sum(not rec.matches for rec in data.reconciliations),
     })

@@ -1,12 +1,16 @@
-"""Everything the auditor report shows, read from the warehouse in one place.
+"""Everything the auditor report and the findings spreadsheet show, read in one place.
 
-Queries that depend on optional marts return nothing when the mart is absent, so an
-older warehouse still gets a report rather than a crash.
+The report runs before the publish step records the run in `audit.runs`, so the current
+run's counts are computed here from the live views and appended to the past runs.
+Queries on optional marts return nothing when the mart is absent, so an older or
+partly built warehouse still gets a report (that is when an auditor needs it most)
+rather than a crash.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 
 import duckdb
 
@@ -14,6 +18,9 @@ from pipelines.publish.gate import GateResult, evaluate_gate
 from pipelines.quality.control_totals import Reconciliation, reconcile
 
 FINDINGS_LIST_LIMIT = 5000
+TREND_RUNS = 12
+SEVERITY_ORDER = "case c.severity when 'error' then 0 when 'warning' then 1 else 2 end"
+COVERAGE_METRICS = ("union_coverage_pct", "party_org_coverage_pct")
 
 
 @dataclass
@@ -26,60 +33,129 @@ class ReportData:
     trend: list[dict]
     findings: list[dict]
     findings_total: int
-    coverage_by_zone: list[tuple[str, float]] = field(default_factory=list)
+    started_at: datetime | None = None
+    generated_at: datetime = field(default_factory=lambda: datetime.now(UTC).replace(tzinfo=None))
+    coverage_by_quarter: list[dict] = field(default_factory=list)
+    coverage_by_zone: list[dict] = field(default_factory=list)
     targets: list[dict] = field(default_factory=list)
 
 
-def _dicts(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
+def dicts(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
     cursor = con.execute(sql, params or [])
     columns = [d[0] for d in cursor.description]
     return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
-def _exists(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
+def exists(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
     return bool(con.execute(
         "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
         [schema, name]).fetchone()[0])
 
 
-def _coverage_by_zone(con: duckdb.DuckDBPyConnection) -> list[tuple[str, float]]:
-    if not _exists(con, "marts", "headline_by_zone"):
+def short_quarter(as_of: date) -> str:
+    """`Q3/22`: short enough for a heat-map column."""
+    return f"Q{(as_of.month - 1) // 3 + 1}/{as_of.year % 100:02d}"
+
+
+def load_findings(con: duckdb.DuckDBPyConnection, limit: int | None = None) -> list[dict]:
+    """Current findings with the enterprise's current registry name (never a person's data)."""
+    names = ("(select tax_code, any_value(enterprise_name) as enterprise_name from marts.dim_enterprise "
+             "where is_current group by tax_code)" if exists(con, "marts", "dim_enterprise")
+             else "(select null::varchar as tax_code, null::varchar as enterprise_name where false)")
+    return dicts(con, f"""
+        select c.rule_id, c.severity, c.tax_code, e.enterprise_name, c.period, c.source_file, c.source_row,
+               c.message_vi, c.message_en, c.observed, c.expected, l.first_seen_at as open_since,
+               l.first_seen_run, c.finding_key
+        from audit.dq_findings_current c
+        left join audit.finding_lifecycle l on l.finding_key = c.finding_key
+        left join {names} e on e.tax_code = c.tax_code
+        order by {SEVERITY_ORDER}, c.rule_id, c.source_file, c.source_row, c.tax_code, c.period
+        {'' if limit is None else f'limit {int(limit)}'}""")
+
+
+def _by_rule(con: duckdb.DuckDBPyConnection, run_id: str) -> list[dict]:
+    return dicts(con, """
+        select rule_id, any_value(severity) as severity,
+               count(*) filter (where status = 'open') as open_findings,
+               count(*) filter (where status = 'open' and first_seen_run = ?) as new_findings,
+               count(*) filter (where status = 'resolved') as resolved_findings
+        from audit.finding_lifecycle group by rule_id
+        order by case any_value(severity) when 'error' then 0 when 'warning' then 1 else 2 end, rule_id""",
+        [run_id])
+
+
+def _trend(con: duckdb.DuckDBPyConnection, run_id: str) -> list[dict]:
+    past = dicts(con, f"""
+        select run_id, finished_at, findings_error, findings_warning, findings_info, gate_result
+        from audit.runs where run_id <> ? order by finished_at desc limit {TREND_RUNS - 1}""", [run_id])
+    counts = dict(con.execute("select severity, count(*) from audit.dq_findings_current group by all").fetchall())
+    current = {"run_id": run_id, "finished_at": None, "findings_error": counts.get("error", 0),
+               "findings_warning": counts.get("warning", 0), "findings_info": counts.get("info", 0),
+               "gate_result": None}
+    return [*reversed(past), current]
+
+
+def _coverage_by_quarter(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    if not exists(con, "marts", "headline_figures"):
         return []
-    rows = con.execute(
-        "select z.zone_name, h.value from marts.headline_by_zone h "
-        "join marts.dim_industrial_zone z using (zone_code) "
-        "where h.metric = 'union_enterprises' and h.as_of = (select max(as_of) from marts.headline_by_zone) "
-        "order by h.value desc"
-    ).fetchall()
-    return [(name, float(value or 0)) for name, value in rows]
+    rows = con.execute("""
+        select as_of, metric, value from marts.headline_figures
+        where metric in ('union_coverage_pct', 'party_org_coverage_pct')
+          and window_start = (select min(window_start) from marts.headline_figures)
+        order by as_of""").fetchall()
+    by_quarter: dict[date, dict] = {}
+    for as_of, metric, value in rows:
+        by_quarter.setdefault(as_of, {"as_of": as_of, "label": short_quarter(as_of)})[metric] = value
+    return list(by_quarter.values())
+
+
+def _coverage_by_zone(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    """One row per zone and quarter with both coverage percentages."""
+    if not exists(con, "marts", "headline_by_zone"):
+        return []
+    zone_name = ("coalesce(z.zone_name, h.zone_code)" if exists(con, "marts", "dim_industrial_zone")
+                 else "h.zone_code")
+    join = ("left join marts.dim_industrial_zone z using (zone_code)"
+            if exists(con, "marts", "dim_industrial_zone") else "")
+    rows = con.execute(f"""
+        select h.as_of, {zone_name} as zone, h.metric, h.value from marts.headline_by_zone h {join}
+        where h.metric in ('union_coverage_pct', 'party_org_coverage_pct')
+          and h.window_start = (select min(window_start) from marts.headline_by_zone)
+        order by zone, h.as_of""").fetchall()
+    grid: dict[tuple[str, date], dict] = {}
+    for as_of, zone, metric, value in rows:
+        key = (zone or "?", as_of)
+        grid.setdefault(key, {"zone": zone or "?", "as_of": as_of, "label": short_quarter(as_of)})[metric] = value
+    return list(grid.values())
 
 
 def _targets(con: duckdb.DuckDBPyConnection) -> list[dict]:
-    if not _exists(con, "marts", "target_tracking"):
+    if not exists(con, "marts", "target_tracking"):
         return []
-    return _dicts(con, "select * from marts.target_tracking order by metric, year")
+    return dicts(con, "select year, metric, actual, target_min, target_max, met, status, is_current_year, "
+                      "pace_needed_per_quarter from marts.target_tracking order by metric, year")
+
+
+def _can_reconcile(con: duckdb.DuckDBPyConnection) -> bool:
+    return exists(con, "raw", "control_totals") and exists(con, "marts", "headline_figures")
 
 
 def gather(con: duckdb.DuckDBPyConnection, run_id: str, publish_anyway: bool = False) -> ReportData:
     findings_total = con.execute("select count(*) from audit.dq_findings_current").fetchone()[0]
+    started_at = con.execute("select min(ingested_at) from audit.file_manifest where run_id = ?",
+                             [run_id]).fetchone()[0]
     return ReportData(
         run_id=run_id,
         gate=evaluate_gate(con, run_id, publish_anyway=publish_anyway),
-        files=_dicts(con, "select source_file, kind, status, sha256, rows_read, rows_loaded, rows_quarantined, "
-                          "detail from audit.file_manifest where run_id = ? order by kind, source_file", [run_id]),
-        reconciliations=reconcile(con),
-        by_rule=_dicts(con, "select rule_id, severity, count(*) as findings from audit.dq_findings_current "
-                            "group by all order by rule_id"),
-        trend=_dicts(con, "select r.run_id, r.finished_at, r.findings_error, r.findings_warning, r.findings_info "
-                          "from audit.runs r order by r.finished_at desc limit 12"),
-        findings=_dicts(con, f"""
-            select c.rule_id, c.severity, c.tax_code, c.period, c.source_file, c.source_row,
-                   c.message_vi, c.message_en, c.observed, c.expected, l.first_seen_at as open_since
-            from audit.dq_findings_current c left join audit.finding_lifecycle l using (finding_key)
-            order by case c.severity when 'error' then 0 when 'warning' then 1 else 2 end,
-                     c.rule_id, c.source_file, c.source_row, c.tax_code, c.period
-            limit {FINDINGS_LIST_LIMIT}"""),
+        files=dicts(con, "select source_file, kind, status, sha256, rows_read, rows_loaded, rows_quarantined, "
+                         "detail from audit.file_manifest where run_id = ? order by kind, source_file", [run_id]),
+        reconciliations=reconcile(con) if _can_reconcile(con) else [],
+        by_rule=_by_rule(con, run_id),
+        trend=_trend(con, run_id),
+        findings=load_findings(con, FINDINGS_LIST_LIMIT),
         findings_total=findings_total,
+        started_at=started_at,
+        coverage_by_quarter=_coverage_by_quarter(con),
         coverage_by_zone=_coverage_by_zone(con),
         targets=_targets(con),
     )

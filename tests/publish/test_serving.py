@@ -1,4 +1,5 @@
 import duckdb
+import pytest
 
 from pipelines.publish.serving import publish_serving
 
@@ -36,3 +37,42 @@ def test_a_reader_of_the_old_file_keeps_reading_it_after_a_publish(tmp_path):
     reader.close()
     with duckdb.connect(str(serving), read_only=True) as fresh:
         assert fresh.execute("select value from marts.headline_figures").fetchone()[0] == 2.0
+
+
+def test_each_copy_carries_its_publication_stamp(tmp_path):
+    warehouse, serving = tmp_path / "warehouse.duckdb", tmp_path / "serving.duckdb"
+    _working_warehouse(warehouse)
+    counts = publish_serving(warehouse, serving, run_id="run-7")
+    with duckdb.connect(str(serving), read_only=True) as con:
+        run_id, published_at, version = con.execute("select * from audit.publication").fetchone()
+        stamped = dict(con.execute("select table_name, row_count from audit.publication_tables").fetchall())
+    assert run_id == "run-7" and published_at is not None and version
+    assert stamped == counts
+
+
+def test_the_stamp_defaults_to_the_latest_run_of_the_warehouse(tmp_path):
+    warehouse, serving = tmp_path / "warehouse.duckdb", tmp_path / "serving.duckdb"
+    _working_warehouse(warehouse)
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("create table audit.runs as select * from (values ('old', timestamp '2024-01-01'), "
+                    "('new', timestamp '2024-02-01')) t(run_id, finished_at)")
+    publish_serving(warehouse, serving)
+    with duckdb.connect(str(serving), read_only=True) as con:
+        assert con.execute("select run_id from audit.publication").fetchone()[0] == "new"
+
+
+def test_a_failed_build_leaves_the_old_copy_and_no_staging_file(tmp_path, monkeypatch):
+    warehouse, serving = tmp_path / "warehouse.duckdb", tmp_path / "serving.duckdb"
+    _working_warehouse(warehouse)
+    publish_serving(warehouse, serving, run_id="first")
+    from pipelines.publish import serving as module
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(module, "_fsync", broken)
+    with pytest.raises(RuntimeError):
+        publish_serving(warehouse, serving, run_id="second")
+    with duckdb.connect(str(serving), read_only=True) as con:
+        assert con.execute("select run_id from audit.publication").fetchone()[0] == "first"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["serving.duckdb", "warehouse.duckdb"]

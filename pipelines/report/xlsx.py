@@ -1,0 +1,96 @@
+"""The findings as a spreadsheet: one sheet per severity, filters on, headers frozen.
+
+Auditors open this in Excel, and the cell texts come from hand-filled files: a name
+like `=HYPERLINK(...)` must never become a live formula. So every text is written with
+`write_string` (a shared string, which Excel shows as text), the workbook is told
+never to turn strings into formulas, numbers or links on its own, and a text that
+starts like a formula also gets Excel's quote prefix, so it stays text even after
+someone edits the cell.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+
+import xlsxwriter
+
+SHEETS = (("error", "Lỗi - error"), ("warning", "Cảnh báo - warning"), ("info", "Thông tin - info"))
+
+# (field, Vietnamese header, English header, column width)
+COLUMNS = (
+    ("rule_id", "Quy tắc", "rule", 9),
+    ("severity", "Mức độ", "severity", 10),
+    ("tax_code", "Mã số thuế", "tax code", 15),
+    ("enterprise_name", "Doanh nghiệp", "enterprise", 36),
+    ("period", "Quý", "quarter", 10),
+    ("source_file", "Tệp", "file", 44),
+    ("source_row", "Dòng", "row", 8),
+    ("message_vi", "Nội dung", "message (Vietnamese)", 50),
+    ("message_en", "Nội dung (tiếng Anh)", "message (English)", 50),
+    ("observed", "Thực tế", "observed", 28),
+    ("expected", "Mong đợi", "expected", 28),
+    ("open_since", "Mở từ", "open since", 20),
+    ("first_seen_run", "Lần chạy phát hiện đầu", "first seen in run", 38),
+    ("finding_key", "Khoá phát hiện", "finding key", 34),
+)
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+WORKBOOK_OPTIONS = {
+    "strings_to_formulas": False,
+    "strings_to_numbers": False,
+    "strings_to_urls": False,
+    "default_date_format": "yyyy-mm-dd hh:mm:ss",
+}
+
+
+def write_findings_xlsx(findings: list[dict], target: Path, *, run_id: str = "") -> dict[str, int]:
+    """Write the workbook beside `target`, then rename it into place; returns rows per sheet."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = target.with_name(f".{target.name}.tmp")
+    counts: dict[str, int] = {}
+    workbook = xlsxwriter.Workbook(str(staging), WORKBOOK_OPTIONS)
+    try:
+        workbook.set_properties({"title": "Phát hiện chất lượng dữ liệu / data-quality findings",
+                                 "subject": f"run {run_id}", "company": "Công đoàn Khu kinh tế Hải Phòng"})
+        header = workbook.add_format({"bold": True, "bg_color": "#F0F2F6", "text_wrap": True,
+                                      "valign": "top", "border": 1})
+        formats = {"when": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}),
+                   "quoted": workbook.add_format({"quote_prefix": True})}
+        for severity, sheet_name in SHEETS:
+            rows = [f for f in findings if f.get("severity") == severity]
+            counts[severity] = len(rows)
+            _write_sheet(workbook.add_worksheet(sheet_name), rows, header, formats)
+    finally:
+        workbook.close()
+    os.replace(staging, target)
+    return counts
+
+
+def _write_sheet(sheet, rows: list[dict], header, formats: dict) -> None:
+    for col, (_, vi, en, width) in enumerate(COLUMNS):
+        sheet.write_string(0, col, f"{vi}\n{en}", header)
+        sheet.set_column(col, col, width)
+    sheet.set_row(0, 32)
+    for row_index, finding in enumerate(rows, start=1):
+        for col, (name, *_rest) in enumerate(COLUMNS):
+            _write_value(sheet, row_index, col, finding.get(name), formats)
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(1, len(rows)), len(COLUMNS) - 1)
+
+
+def _write_value(sheet, row: int, col: int, value: object, formats: dict) -> None:
+    if value is None:
+        sheet.write_blank(row, col, None)
+    elif isinstance(value, bool):
+        sheet.write_string(row, col, "có / yes" if value else "không / no")
+    elif isinstance(value, int | float):
+        sheet.write_number(row, col, value)
+    elif isinstance(value, datetime):
+        sheet.write_datetime(row, col, value, formats["when"])
+    else:
+        value = str(value)
+        quoted = formats["quoted"] if value.startswith(FORMULA_STARTS) else None
+        sheet.write_string(row, col, value, quoted)

@@ -11,6 +11,18 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 UW = [sys.executable, "-m", "pipelines.cli"]
 
 
+def pytest_configure(config):
+    """Parse the dbt project once, before workers and `uw run` children start.
+
+    Every process that loads the definitions would otherwise find a fresh clone's manifest
+    missing and run `dbt parse` into the same target folder at the same time.
+    """
+    if not hasattr(config, "workerinput"):
+        from pipelines.warehouse.project import ensure_manifest
+
+        ensure_manifest()
+
+
 def run_uw(*args: str, env: dict[str, str] | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
     """Run the real `uw` command line in a child process, as a user would."""
     child_env = {k: v for k, v in os.environ.items() if k not in ("DAGSTER_HOME", "UW_INBOX_DIR", "UW_WAREHOUSE_DIR")}

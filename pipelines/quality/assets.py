@@ -19,6 +19,7 @@ from dagster import (
 )
 
 from pipelines.quality.control_totals import c001_findings, reconcile
+from pipelines.quality.gx_assets import GX_VALIDATION
 from pipelines.quality.store import ensure_audit_schema, rule_list, write_findings
 from pipelines.quality.warehouse_findings import warehouse_findings
 from pipelines.resources import PipelinePaths
@@ -45,7 +46,8 @@ def c001_control_totals(context: AssetCheckExecutionContext, paths: PipelinePath
     )
 
 
-@asset(key=FINDINGS_ASSET, deps=[HEADLINE_FIGURES, AssetKey(["raw", "control_totals"])], group_name="quality",
+@asset(key=FINDINGS_ASSET, deps=[HEADLINE_FIGURES, AssetKey(["raw", "control_totals"]), GX_VALIDATION],
+       group_name="quality",
        kinds={"python", "duckdb"}, owners=["team:data-quality"],
        description="Phát hiện chất lượng dữ liệu / every data-quality finding of every run, with stable keys.")
 def dq_findings(context: AssetExecutionContext, paths: PipelinePaths) -> MaterializeResult:

@@ -1,7 +1,9 @@
 """The findings table and the two views auditors read from it.
 
 `dq_findings` is append-only history; `dq_findings_current` and `finding_lifecycle` are
-views, so they can never drift from the history they summarise.
+views, so they can never drift from the history they summarise. Findings of the GX suites
+(`expected` starting with `gx:`) carry ingest rule ids but are recomputed every run, so
+the current view takes them from the latest run, like dbt's.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ ingest_findings as (
     select f.*, m.sha256 from audit.dq_findings f
     join audit.file_manifest m on m.run_id = f.run_id and m.source_file = f.source_file
     where f.rule_id in ({rule_list()}) and m.status in ('loaded', 'quarantined', 'duplicate')
+      and coalesce(f.expected, '') not like 'gx:%'
 ),
 still_true_ingest as (
     select i.* exclude (sha256) from ingest_findings i
@@ -61,7 +64,8 @@ still_true_ingest as (
 ),
 recomputed as (
     select * from audit.dq_findings
-    where rule_id not in ({rule_list()}) and run_id = (select run_id from audit.latest_run)
+    where (rule_id not in ({rule_list()}) or coalesce(expected, '') like 'gx:%')
+      and run_id = (select run_id from audit.latest_run)
 ),
 unioned as (
     select * from still_true_ingest union all by name select * from recomputed

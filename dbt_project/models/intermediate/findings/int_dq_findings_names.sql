@@ -1,0 +1,50 @@
+-- E003: the enterprise name in a report differs from the registry name after
+-- normalisation (NFC, case, spaces, and the words "Công ty", "TNHH", "Co., Ltd").
+-- The registry name is the one in force at the quarter's end; a report of an
+-- enterprise not in force then is compared with its nearest snapshot instead, so
+-- a renamed enterprise is judged by the name it had when it reported.
+-- Severity warning: the report is kept and counted.
+{% set nfc = 'nfc_normalize(NAME)' if target.type == 'duckdb' else 'normalize(NAME, NFC)' -%}
+{%- set normalised = "trim(regexp_replace(regexp_replace(lower(" ~ nfc ~ "), "
+    ~ "'(công ty|tnhh|co\\.?\\s*,?\\s*ltd\\.?)', ' ', 'g'), '\\s+', ' ', 'g'))" -%}
+
+with reports as (
+    select tax_code, period, quarter_end, enterprise_name, source_file, source_row
+    from {{ ref('int_union_reports_history') }}
+    where report_status in ('accepted', 'superseded')
+      and enterprise_name is not null
+      and trim(enterprise_name) <> ''
+),
+
+candidates as (
+    select
+        r.*,
+        s.enterprise_name as registry_name,
+        row_number() over (
+            partition by r.source_file, r.source_row
+            order by
+                case when s.in_force_from <= r.quarter_end
+                          and (s.in_force_to is null or r.quarter_end <= s.in_force_to) then 0 else 1 end,
+                abs(s.in_force_from - r.quarter_end)
+        ) as nearness
+    from reports as r
+    inner join {{ ref('int_enterprise_snapshots') }} as s
+        on s.tax_code = r.tax_code
+)
+
+select
+    'E003' as rule_id,
+    'warning' as severity,
+    tax_code,
+    period,
+    source_file,
+    source_row,
+    cast(null as varchar) as subject,
+    enterprise_name as observed,
+    registry_name as expected,
+    'Tên doanh nghiệp trong báo cáo khác tên trong danh mục doanh nghiệp.' as message_vi,
+    'The enterprise name in the report differs from the registry name.' as message_en
+from candidates
+where nearness = 1
+  and {{ normalised | replace('NAME', 'enterprise_name') }}
+    <> {{ normalised | replace('NAME', 'registry_name') }}

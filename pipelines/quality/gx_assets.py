@@ -1,0 +1,117 @@
+"""Dagster face of the GX suites: one validation step, then one asset check per expectation.
+
+The validation is an asset (`audit/gx_validation`) because it has outputs of its own (the
+stored results, GX findings and Data Docs) and because `dq_findings` must wait for it. The
+checks are one `@multi_asset_check` per suite on the staging asset the suite guards, with
+one `AssetCheckSpec` per expectation, so the UI shows each expectation on its asset. They
+read the stored results instead of re-validating, so GX runs (and is imported) once per run
+and never when the definitions load. A failed expectation is a check result, not an
+exception: the run goes on, and the gate decides what blocks publishing.
+"""
+
+
+import duckdb
+from dagster import (
+    AssetCheckExecutionContext,
+    AssetCheckResult,
+    AssetCheckSeverity,
+    AssetCheckSpec,
+    AssetDep,
+    AssetExecutionContext,
+    AssetKey,
+    MaterializeResult,
+    asset,
+    multi_asset_check,
+)
+
+from pipelines.quality.findings import SEVERITY_BY_RULE
+from pipelines.quality.gx_suites import SuiteEntry, load_suites
+from pipelines.resources import PipelinePaths
+
+GX_VALIDATION = AssetKey(["audit", "gx_validation"])
+SUITES = load_suites()
+
+
+@asset(key=GX_VALIDATION, deps=[AssetKey(list(s.asset_key)) for s in SUITES], group_name="quality",
+       kinds={"python", "pandas"}, owners=["team:data-quality"],
+       description="Kiểm tra Great Expectations trên các bảng staging / Great Expectations suites "
+                   "(expectations/*.json) validated on the staged tables, with Data Docs.")
+def gx_validation(context: AssetExecutionContext, paths: PipelinePaths) -> MaterializeResult:
+    from pipelines.quality.gx_results import GX_MARKER, gx_findings, write_results
+    from pipelines.quality.gx_validation import validate_staging
+    from pipelines.quality.store import ensure_audit_schema, write_findings
+
+    resolved = paths.resolve()
+    docs_dir = resolved.reports / "data_docs"
+    results = validate_staging(resolved.warehouse_db, resolved.warehouse, docs_dir, SUITES)
+    descriptions = {f"{e.suite}.{e.check_name}": (e.description_vi, e.description_en)
+                    for s in SUITES for e in s.expectations}
+    with duckdb.connect(str(resolved.warehouse_db)) as con:
+        ensure_audit_schema(con)
+        write_results(con, context.run_id, results)
+        con.execute("delete from audit.dq_findings where run_id = ? and expected like ?",
+                    [context.run_id, f"{GX_MARKER}%"])
+        written = write_findings(con, context.run_id, gx_findings(con, results, descriptions))
+    failed = [f"{r.suite}.{r.check_name}" for r in results if not r.success]
+    return MaterializeResult(metadata={
+        "expectations": len(results),
+        "failed_expectations": len(failed),
+        "failed": ", ".join(failed) or "-",
+        "findings_written": written,
+        "data_docs": str(docs_dir / "index.html"),
+    })
+
+
+def _severity(rule_id: str | None) -> AssetCheckSeverity:
+    return AssetCheckSeverity.ERROR if SEVERITY_BY_RULE.get(rule_id or "") == "error" else AssetCheckSeverity.WARN
+
+
+def _offending(stored: dict) -> str:
+    import json
+
+    rows = json.loads(stored.get("offending_rows") or "[]")
+    return "; ".join(f"{r.get('source_file')}:{r.get('source_row')}" for r in rows[:10]) or "-"
+
+
+def _suite_checks(suite: SuiteEntry):
+    asset_key = AssetKey(list(suite.asset_key))
+    specs = [
+        AssetCheckSpec(name=e.check_name, asset=asset_key, description=e.description,
+                       additional_deps=[AssetDep(GX_VALIDATION)],
+                       metadata={"rule_id": e.rule_id or "-", "expectation_type": e.expectation_type,
+                                 "suite": suite.name})
+        for e in suite.expectations
+    ]
+
+    @multi_asset_check(name=f"gx_{suite.name}", specs=specs,
+                       description=f"Great Expectations suite {suite.name}: {suite.description}")
+    def _checks(context: AssetCheckExecutionContext, paths: PipelinePaths):
+        from pipelines.quality.gx_results import latest_results
+
+        with duckdb.connect(str(paths.resolve().warehouse_db), read_only=True) as con:
+            stored = latest_results(con, suite.name)
+        for entry in suite.expectations:
+            result = stored.get(entry.check_name)
+            if result is None:
+                yield AssetCheckResult(asset_key=asset_key, check_name=entry.check_name, passed=False,
+                                       severity=AssetCheckSeverity.WARN,
+                                       metadata={"note": "chưa kiểm tra / not validated yet"})
+                continue
+            yield AssetCheckResult(
+                asset_key=asset_key, check_name=entry.check_name, passed=bool(result["success"]),
+                severity=_severity(entry.rule_id),
+                metadata={
+                    "rule_id": entry.rule_id or "-",
+                    "unexpected_count": int(result["unexpected_count"] or 0),
+                    "element_count": int(result["element_count"] or 0),
+                    "offending_rows": _offending(result),
+                    "partial_unexpected": result["partial_unexpected"] or "[]",
+                    "validated_in_run": result["run_id"],
+                    "error": result["error"] or "-",
+                },
+            )
+
+    return _checks
+
+
+GX_ASSET_CHECKS = [_suite_checks(suite) for suite in SUITES]

@@ -1,34 +1,38 @@
-"""The Dagster code location: one asset graph for the UI, the CLI and the schedules.
+"""The Dagster code location: one asset graph for the UI, the CLI, the sensor and the schedules.
 
-Domains keep their own assets; this module only assembles them. Runs use the in-process
+Domains keep their own assets, and `pipelines.orchestration` the job, sensor, schedules
+and hooks; this module only assembles them. Runs use the in-process
 executor because DuckDB admits one writer: steps must take turns on `warehouse.duckdb`.
 """
 
 from __future__ import annotations
 
-from dagster import AssetSelection, Definitions, define_asset_job, in_process_executor
+from dagster import Definitions, in_process_executor
 from dagster_dbt import DbtCliResource
 
-from pipelines.ingest.assets import inbox_ingest
+from pipelines.ingest.assets import inbox_ingest, union_reports
+from pipelines.orchestration.jobs import FULL_RUN_JOB, build_full_run_job
+from pipelines.orchestration.schedules import SCHEDULES
+from pipelines.orchestration.sensors import inbox_sensor
 from pipelines.publish.assets import serving_duckdb
 from pipelines.quality.assets import c001_control_totals, dq_findings
+from pipelines.quality.gx_assets import GX_ASSET_CHECKS, gx_validation
 from pipelines.report.assets import dq_report
 from pipelines.resources import PipelinePaths
-from pipelines.warehouse.assets import warehouse_models
+from pipelines.warehouse.assets import warehouse_models, warehouse_quarter_models
 from pipelines.warehouse.project import dbt_project
 
-FULL_RUN_JOB = "union_warehouse_run"
+__all__ = ["FULL_RUN_JOB", "defs"]
 
-full_run = define_asset_job(
-    FULL_RUN_JOB,
-    selection=AssetSelection.all(),
-    description="Ingest the inbox, build the warehouse, check it, report, and publish through the gate.",
-)
+full_run = build_full_run_job()
 
 defs = Definitions(
-    assets=[inbox_ingest, warehouse_models, dq_findings, dq_report, serving_duckdb],
-    asset_checks=[c001_control_totals],
+    assets=[inbox_ingest, union_reports, warehouse_models, warehouse_quarter_models, dq_findings, dq_report,
+            serving_duckdb, gx_validation],
+    asset_checks=[c001_control_totals, *GX_ASSET_CHECKS],
     jobs=[full_run],
+    schedules=SCHEDULES,
+    sensors=[inbox_sensor],
     resources={"paths": PipelinePaths(), "dbt": DbtCliResource(project_dir=dbt_project)},
     executor=in_process_executor,
 )

@@ -32,6 +32,24 @@ def _run_config(paths: Paths, publish_anyway: bool) -> dict:
     }
 
 
+def _quarter_range(instance, paths: Paths, defs) -> tuple[dict[str, str], list | None]:
+    """One run over every quarter of the inbox and the warehouse (a single-run range).
+
+    The quarters become partition keys of the instance first. With no quarter at all there
+    is nothing quarter-shaped to build, so only the unpartitioned assets run.
+    """
+    from pipelines.orchestration.inbox_scan import quarters_for_run
+    from pipelines.orchestration.partitions import range_tags, register_quarters
+
+    quarters = quarters_for_run(paths.inbox, paths.warehouse_db)
+    register_quarters(instance, quarters)
+    tags = range_tags(instance, quarters)
+    if tags:
+        return tags, None
+    graph = defs.resolve_asset_graph()
+    return {}, [key for key in graph.get_all_asset_keys() if graph.get(key).partitions_def is None]
+
+
 def _summary(paths: Paths, run_id: str) -> dict | None:
     with duckdb.connect(str(paths.warehouse_db), read_only=True) as con:
         cursor = con.execute("select * from audit.runs where run_id = ?", [run_id])
@@ -83,10 +101,13 @@ def run_command(args: argparse.Namespace) -> int:
     from pipelines.definitions import FULL_RUN_JOB, defs
 
     job = defs.resolve_job_def(FULL_RUN_JOB)
+    instance = _instance()
+    tags, selection = _quarter_range(instance, paths, defs)
     result = job.execute_in_process(
         run_config=_run_config(paths, args.publish_anyway),
-        instance=_instance(),
-        tags={"uw/started_by": STARTED_BY, "uw/inbox": str(paths.inbox)},
+        instance=instance,
+        tags={"uw/started_by": STARTED_BY, "uw/inbox": str(paths.inbox), **tags},
+        asset_selection=selection,
         raise_on_error=False,
     )
     if not result.success:

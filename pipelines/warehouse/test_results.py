@@ -45,7 +45,9 @@ def record_test_results(warehouse_db: Path, run_id: str, run_results: Mapping[st
     rows = test_rows(run_id, run_results, manifest)
     with duckdb.connect(str(warehouse_db)) as con:
         con.execute(DDL)
-        con.execute("delete from audit.dbt_test_results where run_id = ?", [run_id])
         if rows:
+            # Only this invocation's tests: a run has two dbt steps (quarter-shaped and the rest).
+            con.executemany("delete from audit.dbt_test_results where run_id = ? and unique_id = ?",
+                            [(run_id, row[1]) for row in rows])
             con.executemany("insert into audit.dbt_test_results values (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     return len(rows)

@@ -1,0 +1,125 @@
+"""A cheap look at the inbox for the sensor and `uw run`: which files are new, and their quarters.
+
+Reads only what deciding needs: file sizes and SHA-256 (the ingest identity), and for a
+union-report file just its period column, through the ingest layer's own readers so a
+quarter seen here is a quarter ingest will load. Nothing is written to the warehouse.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from pipelines.ingest.columns import KINDS
+from pipelines.ingest.inventory import sha256_of, walk_inbox
+from pipelines.ingest.loader import FileRejected, open_sheet
+from pipelines.ingest.readers import UnreadableFile
+from pipelines.ingest.sheet import data_events
+from pipelines.ingest.values import ValueProblem, parse_period
+
+log = logging.getLogger(__name__)
+
+UNION_REPORTS = "union_reports"
+RECENT_SECONDS = 5.0  # only files written this recently get a second look
+SECOND_LOOK_SECONDS = 0.5
+
+
+@dataclass(frozen=True)
+class SeenFile:
+    source_file: str
+    kind: str
+    path: Path
+    size: int
+    mtime_ns: int
+
+
+def readable_files(inbox: Path) -> list[SeenFile]:
+    files = []
+    for item in walk_inbox(Path(inbox)):
+        if not item.readable or item.kind is None:
+            continue
+        try:
+            stat = item.path.stat()
+        except OSError:
+            continue
+        files.append(SeenFile(item.source_file, item.kind, item.path, stat.st_size, stat.st_mtime_ns))
+    return files
+
+
+def still_copying(files: Iterable[SeenFile], wait: float = SECOND_LOOK_SECONDS) -> set[str]:
+    """Files whose size changes between two looks: a copy in progress, not a file to read yet.
+
+    Only files modified in the last few seconds are looked at twice, so a settled inbox
+    costs no waiting.
+    """
+    recent = [f for f in files if time.time() - f.mtime_ns / 1e9 < RECENT_SECONDS]
+    if not recent:
+        return set()
+    time.sleep(wait)
+    moving = set()
+    for f in recent:
+        try:
+            if f.path.stat().st_size != f.size:
+                moving.add(f.source_file)
+        except OSError:
+            moving.add(f.source_file)
+    return moving
+
+
+def peek_quarters(path: Path, source_file: str = "") -> set[str]:
+    """The valid periods of a union-report file; empty when ingest would reject the file."""
+    kind = KINDS[UNION_REPORTS]
+    quarters: set[str] = set()
+    try:
+        layout, rows = open_sheet(Path(path), kind, source_file or Path(path).name)
+        column = layout.index_of("period")
+        for event in data_events(layout, kind.key, rows):
+            if event.kind == "totals" or column is None or column >= len(event.cells):
+                continue
+            try:
+                period = parse_period(event.cells[column])
+            except ValueProblem:
+                continue
+            if period:
+                quarters.add(period)
+    except (FileRejected, UnreadableFile, OSError) as exc:
+        log.info("no quarters read from %s: %s", source_file or path, exc)
+    return quarters
+
+
+def ingested_shas(warehouse_db: Path) -> set[str]:
+    if not Path(warehouse_db).exists():
+        return set()
+    try:
+        with duckdb.connect(str(warehouse_db), read_only=True) as con:
+            return {sha for (sha,) in con.execute(
+                "select distinct sha256 from audit.file_manifest where status in ('loaded', 'quarantined')"
+            ).fetchall()}
+    except duckdb.Error:  # no manifest yet, or the writer holds the file: treat all as new
+        return set()
+
+
+def loaded_quarters(warehouse_db: Path) -> set[str]:
+    if not Path(warehouse_db).exists():
+        return set()
+    try:
+        with duckdb.connect(str(warehouse_db), read_only=True) as con:
+            return {p for (p,) in con.execute(
+                "select distinct period from raw.union_reports where period is not null").fetchall()}
+    except duckdb.Error:
+        return set()
+
+
+def quarters_for_run(inbox: Path, warehouse_db: Path) -> set[str]:
+    """Every quarter a full run covers: those already loaded plus those in new report files."""
+    done = ingested_shas(warehouse_db)
+    quarters = loaded_quarters(warehouse_db)
+    for f in readable_files(inbox):
+        if f.kind == UNION_REPORTS and sha256_of(f.path) not in done:
+            quarters |= peek_quarters(f.path, f.source_file)
+    return quarters

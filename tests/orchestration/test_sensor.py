@@ -1,0 +1,92 @@
+"""The inbox sensor asks for exactly one run per new quarter, and never twice for the same bytes."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from dagster import DagsterInstance, build_sensor_context
+
+from pipelines.definitions import defs
+from pipelines.orchestration.partitions import QUARTER_TAG, REPORTING_QUARTER, previous_quarter, range_tags
+from pipelines.orchestration.sensors import inbox_sensor
+from pipelines.resources import PipelinePaths
+
+
+def _one_quarter_report(sample_inbox: Path) -> tuple[Path, str]:
+    """A single-enterprise report file (CDCS_<tax>_Q<q><year>.csv) holds one quarter."""
+    path = sorted(sample_inbox.glob("union_reports/*/*/CDCS_*.csv"))[0]
+    quarter_part = path.stem.rsplit("_", 1)[1]  # e.g. Q32019
+    return path, f"{quarter_part[2:]}-Q{quarter_part[1]}"
+
+
+def _evaluate(instance, inbox: Path, warehouse: Path, cursor: str | None):
+    context = build_sensor_context(
+        instance=instance, cursor=cursor, definitions=defs,
+        resources={"paths": PipelinePaths(inbox_dir=str(inbox), warehouse_dir=str(warehouse))},
+    )
+    return inbox_sensor(context)
+
+
+@pytest.fixture
+def instance():
+    with DagsterInstance.ephemeral() as ephemeral:
+        yield ephemeral
+
+
+def test_new_quarter_file_requests_one_run_and_same_bytes_none(sample_inbox, tmp_path, instance):
+    source, quarter = _one_quarter_report(sample_inbox)
+    inbox, warehouse = tmp_path / "inbox", tmp_path / "warehouse"
+    (inbox / "union_reports").mkdir(parents=True)
+    shutil.copy(source, inbox / "union_reports" / source.name)
+
+    first = _evaluate(instance, inbox, warehouse, None)
+    assert [r.partition_key for r in first.run_requests] == [quarter]
+    request = first.run_requests[0]
+    assert request.tags[QUARTER_TAG] == quarter
+    assert request.tags["uw/inbox"] == str(inbox.resolve())
+    assert [r.partitions_def_name for r in first.dynamic_partitions_requests] == [REPORTING_QUARTER.name]
+    assert list(first.dynamic_partitions_requests[0].partition_keys) == [quarter]
+    instance.add_dynamic_partitions(REPORTING_QUARTER.name, [quarter])  # what the daemon does
+
+    shutil.copy(source, inbox / "union_reports" / f"copy_of_{source.name}")
+    second = _evaluate(instance, inbox, warehouse, first.cursor)
+    assert second.run_requests == []
+    assert second.dynamic_partitions_requests == []
+    assert len(json.loads(second.cursor)["shas"]) == 1
+
+
+def test_register_file_requests_the_assets_it_feeds_over_known_quarters(sample_inbox, tmp_path, instance):
+    inbox = tmp_path / "inbox"
+    shutil.copytree(sample_inbox / "party_orgs", inbox / "party_orgs")
+    instance.add_dynamic_partitions(REPORTING_QUARTER.name, ["2019-Q3", "2019-Q4"])
+    result = _evaluate(instance, inbox, tmp_path / "warehouse", None)
+    assert len(result.run_requests) == 1
+    request = result.run_requests[0]
+    selected = {key.to_user_string() for key in request.asset_selection}
+    assert {"raw/party_orgs", "marts/fct_party_org", "serving/serving_duckdb"} <= selected
+    assert "raw/union_reports" not in selected
+    assert request.tags == {**request.tags, **range_tags(instance, ["2019-Q3", "2019-Q4"])}
+
+
+def test_a_file_still_being_copied_waits_for_the_next_tick(sample_inbox, tmp_path, instance, monkeypatch):
+    source, _ = _one_quarter_report(sample_inbox)
+    inbox = tmp_path / "inbox"
+    (inbox / "union_reports").mkdir(parents=True)
+    shutil.copy(source, inbox / "union_reports" / source.name)
+    import pipelines.orchestration.sensors as sensors
+
+    monkeypatch.setattr(sensors, "still_copying", lambda files: {f.source_file for f in files})
+    result = _evaluate(instance, inbox, tmp_path / "warehouse", None)
+    assert result.run_requests == []
+    assert json.loads(result.cursor)["shas"] == []
+
+
+def test_schedules_run_the_quarter_that_just_ended():
+    assert previous_quarter(2024, 1) == "2023-Q4"
+    assert previous_quarter(2024, 4) == "2024-Q1"
+    assert previous_quarter(2024, 10) == "2024-Q3"
+    schedules = {s.name: s for s in defs.schedules}
+    assert schedules["quarterly_after_deadline"].cron_schedule == "0 6 11 1,4,7,10 *"
+    assert schedules["daily_during_collection"].cron_schedule == "0 6 1-10 1,4,7,10 *"
+    assert all(s.execution_timezone == "Asia/Ho_Chi_Minh" for s in schedules.values())

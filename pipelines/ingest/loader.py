@@ -105,7 +105,7 @@ def load_file(con, path: Path, kind_name: str, source_file: str, sha256: str, ru
     layout, rows = open_sheet(path, kind, source_file)
     ctx = FileContext(kind, source_file, sha256, run_id, today, layout)
     result = FileResult()
-    totals = TotalsChecker()
+    totals = TotalsChecker(c for c in kind.summed_columns if layout.index_of(c) is not None)
     batch: list[dict[str, object]] = []
     quarantined: list[dict[str, object]] = []
     personal: list[dict[str, object]] = []
@@ -117,8 +117,7 @@ def load_file(con, path: Path, kind_name: str, source_file: str, sha256: str, ru
             continue
         result.rows_read += 1
         parsed = parse_row(kind, layout, event.cells, today)
-        totals.add({n: v for n, v in parsed.record.items()
-                    if n in kind.summed_columns and isinstance(v, int)})
+        totals.add(parsed.record)
         result.findings.extend(row_findings(ctx, event.source_row, parsed))
         if parsed.ok:
             result.rows_loaded += 1

@@ -11,6 +11,7 @@ import codecs
 import csv
 import io
 import re
+import zipfile
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -45,14 +46,19 @@ def detect_encoding(path: Path) -> str:
 
 
 def _check_text(path: Path, encoding: str) -> None:
-    """Binary junk decodes 'fine' as cp1258; control characters give it away."""
+    """Binary junk decodes 'fine' as cp1258; control characters give it away. A file of
+    nothing but a BOM and white space is empty (F001), not a sheet without a header."""
+    blank = True
     try:
         with path.open(encoding=encoding, newline="") as handle:
             while chunk := handle.read(_CHUNK):
                 if _CONTROL.search(chunk):
                     raise UnreadableFile("control characters: not a text file")
+                blank = blank and not chunk.strip()
     except UnicodeDecodeError as exc:
         raise UnreadableFile(f"undecodable as {encoding}") from exc
+    if blank:
+        raise UnreadableFile("empty file")
 
 
 def sniff_delimiter(sample: str) -> str:
@@ -92,13 +98,73 @@ def read_csv(path: Path) -> Iterator[Row]:
             start = reader.line_num + 1
 
 
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+# calamine holds the whole first sheet in memory (about twice its XML size), so a sheet
+# bigger than this is refused (F001) instead of risking the run; ~500 000 rows of a wide
+# report, far beyond any real form. Such an export belongs in a CSV, which streams.
+MAX_SHEET_XML_BYTES = 256 << 20
+MAX_XLS_BYTES = 256 << 20
+_ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
+
+
+def _contains(path: Path, needle: bytes) -> bool:
+    """Streamed search, so a large file is never read into memory at once."""
+    tail = b""
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            if needle in tail + chunk:
+                return True
+            tail = chunk[-len(needle):]
+    return False
+
+
+def check_excel_container(path: Path) -> bool:
+    """Refuses what calamine would choke on or blow up with, before it opens the file.
+
+    A password-protected .xlsx is not a zip at all: Office wraps the encrypted package in
+    an OLE compound file with an `EncryptionInfo` stream. An OLE file without one, named
+    .xlsx, is an old .xls renamed by hand, which calamine reads by content. Returns whether
+    the file is an OLE (old .xls) container.
+    """
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    size = path.stat().st_size
+    if size == 0:
+        raise UnreadableFile("empty file")
+    if head.startswith(OLE_MAGIC):
+        if _contains(path, _ENCRYPTION_STREAM):
+            raise UnreadableFile("password-protected (encrypted) workbook")
+        if size > MAX_XLS_BYTES:
+            raise UnreadableFile(f"workbook too large ({size} bytes)")
+        return True
+    if path.suffix.lower() == ".xls":
+        raise UnreadableFile("not an Excel 97-2003 (OLE) file")
+    if not head.startswith(ZIP_MAGIC):
+        raise UnreadableFile("not an Excel workbook (no zip or OLE signature)")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            sheets = [i.file_size for i in archive.infolist() if i.filename.startswith("xl/worksheets/")]
+            strings = sum(i.file_size for i in archive.infolist() if i.filename == "xl/sharedStrings.xml")
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise UnreadableFile(f"corrupt zip: {exc}") from exc
+    if not sheets:
+        raise UnreadableFile("zip without worksheets: not an .xlsx workbook")
+    if max(sheets) + strings > MAX_SHEET_XML_BYTES:
+        raise UnreadableFile(f"sheet too large ({max(sheets) + strings} bytes of XML); send it as CSV")
+    return False
+
+
 def read_excel(path: Path) -> Iterator[Row]:
     from python_calamine import CalamineWorkbook
 
-    if path.stat().st_size == 0:
-        raise UnreadableFile("empty file")
+    is_ole = check_excel_container(path)
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
+        if is_ole and path.suffix.lower() != ".xls":
+            with path.open("rb") as handle:  # a renamed .xls: let calamine sniff the content
+                workbook = CalamineWorkbook.from_filelike(handle)
+        else:
+            workbook = CalamineWorkbook.from_path(str(path))
         sheet = workbook.get_sheet_by_index(0)
         rows = sheet.iter_rows()
     except Exception as exc:  # calamine raises several unrelated types for a bad file

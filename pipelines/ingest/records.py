@@ -47,44 +47,50 @@ class RowResult:
         return not self.problems
 
 
+def _parse_zone(raw: object) -> str | None:
+    text = normalize_text(raw)
+    if not text:
+        return None
+    code = match_zone(text)
+    if code is None:
+        raise ValueProblem("F010", text, "khu công nghiệp trong danh mục", "zone from the zone list")
+    return code
+
+
+def _enum_parser(kind: str):
+    mapping, expected = ENUMS[kind]
+    return lambda raw: parse_enum(raw, mapping, expected)
+
+
+# type → parser returning (value, leading zero restored); a dict, because this runs per cell.
+PARSERS = {
+    "text": lambda raw: (normalize_text(raw) or None, False),
+    "count": lambda raw: (parse_count(raw), False),
+    "date": lambda raw: (parse_date(raw), False),
+    "period": lambda raw: (parse_period(raw), False),
+    "tax_code": parse_tax_code,
+    "citizen_id": parse_citizen_id,
+    "yes_no": lambda raw: (parse_yes_no(raw), False),
+    "decimal": lambda raw: (parse_decimal(raw), False),
+    "zone": lambda raw: (_parse_zone(raw), False),
+    **{kind: (lambda parse: lambda raw: (parse(raw), False))(_enum_parser(kind)) for kind in ENUMS},
+}
+
+
 def parse_value(column: Column, raw: object) -> tuple[object, bool]:
     """(canonical value or None for blank, leading zero restored). Raises ValueProblem."""
-    kind = column.type
-    if kind == "text":
-        return normalize_text(raw) or None, False
-    if kind == "count":
-        return parse_count(raw), False
-    if kind == "date":
-        return parse_date(raw), False
-    if kind == "period":
-        return parse_period(raw), False
-    if kind == "tax_code":
-        return parse_tax_code(raw)
-    if kind == "citizen_id":
-        return parse_citizen_id(raw)
-    if kind == "yes_no":
-        return parse_yes_no(raw), False
-    if kind == "decimal":
-        return parse_decimal(raw), False
-    if kind == "zone":
-        text = normalize_text(raw)
-        if not text:
-            return None, False
-        code = match_zone(text)
-        if code is None:
-            raise ValueProblem("F010", text, "khu công nghiệp trong danh mục", "zone from the zone list")
-        return code, False
-    mapping, expected = ENUMS[kind]
-    return parse_enum(raw, mapping, expected), False
+    return PARSERS[column.type](raw)
 
 
 def parse_row(kind: Kind, layout: Layout, cells: list[object], today: date) -> RowResult:
     result = RowResult(record={})
+    positions = layout.positions
+    width = len(cells)
     for column in kind.columns:
-        index = layout.index_of(column.name)
-        raw = cells[index] if index is not None and index < len(cells) else None
+        index = positions.get(column.name)
+        raw = cells[index] if index is not None and index < width else None
         try:
-            value, restored = parse_value(column, raw)
+            value, restored = PARSERS[column.type](raw)
         except ValueProblem as problem:
             observed = None if column.personal else problem.observed
             result.problems.append(Problem(problem.rule_id, column.name, observed,

@@ -53,7 +53,8 @@ class Event:
 
 
 def is_empty(cells: list[object]) -> bool:
-    return all(normalize_text(c) == "" for c in cells)
+    """No cell with a value; `str.strip` drops the same white space as `normalize_text`."""
+    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
 def is_numbering_row(cells: list[object]) -> bool:
@@ -66,11 +67,28 @@ def is_totals_row(cells: list[object]) -> bool:
     return bool(_TOTALS.match(first))
 
 
-def is_key_value(cell: object) -> bool:
+_DIGIT = re.compile(r"\d")
+# Keys that are numbers by nature: a cell without a digit there is a signature name
+# ("Nguyễn Thị Lan" under "NGƯỜI LẬP BIỂU"), not a key.
+NUMERIC_KEYS = frozenset({"tax_code", "citizen_id"})
+
+
+def is_key_value(cell: object, numeric: bool = False) -> bool:
     """A footer may sit in any column, the key column too ("Hải Phòng, ngày …", "NGƯỜI LẬP
-    BIỂU"), so footer wording in the key cell does not count as a key."""
+    BIỂU", the signer's name), so footer wording in the key cell does not count as a key,
+    nor, for a tax code or citizen id, text without a single digit."""
     text = normalize_text(cell)
-    return bool(text) and not _FOOTER_WORDS.search(text)
+    if not text or _FOOTER_WORDS.search(text):
+        return False
+    return not numeric or bool(_DIGIT.search(text))
+
+
+def looks_like_data(layout: Layout, cells: list[object]) -> bool:
+    """Filled in at least half of the known columns (and three): a data row whatever its key
+    cell says. Footer lines fill one or two cells, so this keeps a key-less data row at the
+    end of a sheet from being dropped as footer; it then fails F009/E001 visibly instead."""
+    filled = sum(1 for i in layout.columns if i < len(cells) and normalize_text(cells[i]))
+    return filled >= 3 and filled * 2 >= len(layout.columns)
 
 
 def locate_header(kind: str, rows: Iterable[Row]) -> tuple[Layout, Iterator[Row]]:
@@ -105,22 +123,24 @@ def data_events(layout: Layout, key_column: str, rows: Iterable[Row]) -> Iterato
     """Data and totals rows in file order; blank rows skipped; the footer dropped.
 
     Totals rows in the footer region are still yielded (a grand total usually sits right
-    above the signatures and has no key), but key-less rows there are not data.
+    above the signatures and has no key), and so are rows that look like data; other
+    key-less rows there are footer.
     """
     key_index = layout.index_of(key_column)
+    numeric = key_column in NUMERIC_KEYS
     pending: list[Event] = []
     for source_row, cells in rows:
         if is_empty(cells):
             continue
         event = Event("totals" if is_totals_row(cells) else "data", source_row, cells)
-        has_key = key_index is not None and key_index < len(cells) and is_key_value(cells[key_index])
+        has_key = key_index is not None and key_index < len(cells) and is_key_value(cells[key_index], numeric)
         if event.kind == "data" and has_key:
             yield from pending
             pending.clear()
             yield event
         else:
             pending.append(event)
-    yield from (e for e in pending if e.kind == "totals")
+    yield from (e for e in pending if e.kind == "totals" or looks_like_data(layout, e.cells))
 
 
 class TotalsChecker:
@@ -130,14 +150,19 @@ class TotalsChecker:
     accepted too.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, columns: Iterable[str] | None = None) -> None:
+        self.columns = None if columns is None else tuple(columns)
         self.since_last: dict[str, int] = {}
         self.since_start: dict[str, int] = {}
 
-    def add(self, counts: dict[str, int]) -> None:
-        for column, value in counts.items():
-            self.since_last[column] = self.since_last.get(column, 0) + value
-            self.since_start[column] = self.since_start.get(column, 0) + value
+    def add(self, counts: dict[str, object]) -> None:
+        """Adds the int values of the summed columns (all of `counts` if none were given)."""
+        since_last, since_start = self.since_last, self.since_start
+        for column in counts if self.columns is None else self.columns:
+            value = counts.get(column)
+            if type(value) is int:
+                since_last[column] = since_last.get(column, 0) + value
+                since_start[column] = since_start.get(column, 0) + value
 
     def check(self, totals: dict[str, int]) -> list[tuple[str, int, int]]:
         """(column, written total, computed sum) for every column that does not add up."""

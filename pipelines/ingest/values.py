@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 BLANK_MARKS = frozenset({"", "-", "–", "—", "x"})
 _SPACES = re.compile(r"\s+")
@@ -34,6 +35,8 @@ def normalize_text(value: object) -> str:
     """NFC + trim + single spaces; the one place text gets its canonical form."""
     if value is None:
         return ""
+    if type(value) is str and value.isascii() and value.isprintable() and "  " not in value:
+        return value.strip()  # fast path: plain ASCII is already NFC with single spaces
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = unicodedata.normalize("NFC", str(value))
@@ -65,29 +68,43 @@ def fold(text: str) -> str:
 # --- counts -------------------------------------------------------------------------------
 
 _GROUPED = re.compile(r"^\d{1,3}(?:([., ])\d{3})(?:\1\d{3})*$")
+_SEPARATORS = re.compile(r"[., ]")
 _COUNT_EXPECTED = ("số nguyên không âm", "non-negative integer")
+MAX_COUNT = 2**31 - 1
 
 
 def parse_count(value: object) -> int | None:
-    """None means blank (or a dash/x), so the caller decides between 0, 1 and F009."""
+    """None means blank (or a dash/x), so the caller decides between 0, 1 and F009.
+
+    Values above the INTEGER range of the raw tables are F004 too: a count of billions is
+    a typing error, and letting it through would fail the whole file's insert.
+    """
+    if type(value) is str and value.isdigit() and value.isascii():
+        number = int(value)  # fast path: most CSV cells are plain digits
+        if number > MAX_COUNT:
+            raise ValueProblem("F004", value, *_COUNT_EXPECTED)
+        return number
     if isinstance(value, bool):
         raise ValueProblem("F004", cell_text(value), *_COUNT_EXPECTED)
     if isinstance(value, int):
-        if value < 0:
+        if not 0 <= value <= MAX_COUNT:
             raise ValueProblem("F004", str(value), *_COUNT_EXPECTED)
         return value
     if isinstance(value, float):
-        if value != value or not value.is_integer() or value < 0:
+        if value != value or not value.is_integer() or not 0 <= value <= MAX_COUNT:
             raise ValueProblem("F004", repr(value).replace(".", ","), *_COUNT_EXPECTED)
         return int(value)
     text = normalize_text(value)
     if text.lower() in BLANK_MARKS:
         return None
+    number = None
     if text.isdigit() and text.isascii():
-        return int(text)
-    if _GROUPED.match(text):
-        return int(re.sub(r"[., ]", "", text))
-    raise ValueProblem("F004", text, *_COUNT_EXPECTED)
+        number = int(text)
+    elif _GROUPED.match(text):
+        number = int(_SEPARATORS.sub("", text))
+    if number is None or number > MAX_COUNT:
+        raise ValueProblem("F004", text, *_COUNT_EXPECTED)
+    return number
 
 
 # --- dates --------------------------------------------------------------------------------
@@ -97,6 +114,7 @@ _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
 _DATE_EXPECTED = ("ngày hợp lệ dd/mm/yyyy", "valid date dd/mm/yyyy")
 
 
+@lru_cache(maxsize=8192, typed=True)  # values repeat down a sheet (one period, few dates)
 def parse_date(value: object) -> date | None:
     """Day first always; an Excel number in a date column is read as an Excel serial."""
     if isinstance(value, datetime):
@@ -151,6 +169,7 @@ def quarter_label(year: int, quarter: int) -> str:
     return f"{year}-Q{quarter}"
 
 
+@lru_cache(maxsize=8192, typed=True)  # values repeat down a sheet (one period, few dates)
 def parse_period(value: object) -> str | None:
     text = normalize_text(value).lower()
     if text == "":
@@ -198,6 +217,7 @@ def _digits_from_number(value: object) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192, typed=True)  # values repeat down a sheet (one period, few dates)
 def parse_tax_code(value: object) -> tuple[str | None, bool]:
     """(code, leading_zero_restored); a 9-digit code lost its 0 in Excel (F007)."""
     digits = _digits_from_number(value)

@@ -81,6 +81,29 @@ def test_blank_rows_never_end_data_and_footer_is_dropped():
     assert events == [("data", 2), ("data", 4), ("data", 5), ("totals", 6)]
 
 
+def test_signer_names_in_the_key_column_are_footer_but_a_full_row_without_key_is_data():
+    layout, rest = locate_header("union_reports", numbered([
+        HEADER,
+        ["1", "Q3/2022", "0200000007", "10", "5"],
+        ["2", "Q3/2022", "chưa có", "10", "5"],      # key without a digit, but a full row: data
+        [],
+        ["", "", "NGƯỜI LẬP BIỂU", "", "CHỦ TỊCH CĐCS"],
+        ["", "", "(Ký, ghi rõ họ tên)"],
+        ["", "", "Nguyễn Thị Lan", "", "Trần Văn Hùng"],  # names under the signatures, key column
+    ]))
+    events = [(e.kind, e.source_row) for e in data_events(layout, "tax_code", rest)]
+    assert events == [("data", 2), ("data", 3)]
+
+
+def test_org_codes_need_no_digit():
+    layout, rest = locate_header("party_orgs", numbered([
+        ["Mã tổ chức Đảng", "Tên tổ chức Đảng", "Loại tổ chức"],
+        ["CBNC", "Chi bộ nòng cốt", "Chi bộ nòng cốt"],
+        ["", "NGƯỜI LẬP BIỂU"],
+    ]))
+    assert [(e.kind, e.source_row) for e in data_events(layout, "org_code", rest)] == [("data", 2)]
+
+
 def test_totals_checker_sections_and_grand_total():
     checker = TotalsChecker()
     checker.add({"workers_total": 10})

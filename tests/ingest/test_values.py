@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from pipelines.ingest.values import (
     GENDERS,
+    MAX_COUNT,
     ValueProblem,
     cell_text,
     citizen_id_agrees,
@@ -72,10 +73,15 @@ def _grouped(n: int, sep: str) -> str:
     return sep.join(groups)
 
 
-@given(st.integers(min_value=0, max_value=10**12), st.sampled_from(["plain", ".", ",", " ", "float"]))
+@given(st.integers(min_value=0, max_value=MAX_COUNT), st.sampled_from(["plain", ".", ",", " ", "float", "int"]))
 def test_count_round_trip(n, style):
-    written = {"plain": str(n), "float": float(n)}.get(style) or _grouped(n, style)
+    written = {"plain": str(n), "float": float(n), "int": n}.get(style) or _grouped(n, style)
     assert parse_count(written) == n
+
+
+@pytest.mark.parametrize("too_big", [MAX_COUNT + 1, float(MAX_COUNT + 1), str(10**12), "1.000.000.000.000"])
+def test_count_beyond_the_integer_column_is_f004(too_big):
+    assert rule_of(parse_count, too_big) == "F004"
 
 
 # --- dates ----------------------------------------------------------------------------------

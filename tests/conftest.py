@@ -37,3 +37,13 @@ def sample_inbox(tmp_path_factory) -> Path:
     result = run_uw("sample", "--out", str(inbox))
     assert result.returncode == 0, result.stdout + result.stderr
     return inbox
+
+
+@pytest.fixture(scope="session")
+def sample_run(sample_inbox, tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess]:
+    """One `uw run` of the default sample, shared by the tests that only read its results.
+
+    Tests using it must share the xdist group `sample_run`, so the run happens once.
+    """
+    warehouse = tmp_path_factory.mktemp("sample_run") / "warehouse"
+    return warehouse, run_uw("run", "--inbox", str(sample_inbox), "--warehouse", str(warehouse))

@@ -17,9 +17,9 @@ from html.parser import HTMLParser
 import openpyxl
 import pytest
 
-from tests.conftest import REPO_ROOT, run_uw
+from tests.conftest import REPO_ROOT
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("report_browser")]
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("sample_run")]
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 WINDOW = (1320, 2600)
@@ -82,9 +82,8 @@ def _png_size_and_colours(path) -> tuple[tuple[int, int], int]:
 
 
 @pytest.fixture(scope="module")
-def sample_warehouse(sample_inbox, tmp_path_factory):
-    warehouse = tmp_path_factory.mktemp("browser") / "warehouse"
-    result = run_uw("run", "--inbox", str(sample_inbox), "--warehouse", str(warehouse))
+def sample_warehouse(sample_run):
+    warehouse, result = sample_run
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return warehouse
 

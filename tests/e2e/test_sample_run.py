@@ -29,10 +29,8 @@ where as_of = date '2022-09-30' and window_start = date '2018-01-01'
 
 
 @pytest.fixture(scope="module")
-def first_run(sample_inbox, tmp_path_factory):
-    warehouse = tmp_path_factory.mktemp("warehouse")
-    result = run_uw("run", "--inbox", str(sample_inbox), "--warehouse", str(warehouse))
-    return warehouse, result
+def first_run(sample_run):
+    return sample_run
 
 
 @pytest.fixture(scope="module")

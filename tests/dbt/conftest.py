@@ -1,4 +1,4 @@
-"""Build the dbt project once per module against a hand-made raw schema."""
+"""Build the dbt project once per session against a hand-made raw schema."""
 
 from __future__ import annotations
 
@@ -44,8 +44,10 @@ def run_dbt(
     return subprocess.run(command, cwd=tmp, env=env, capture_output=True, text=True, timeout=600)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def built_warehouse(tmp_path_factory) -> DbtRun:
+    """Built once per session (per xdist worker): the modules that use it share the
+    `dbt_build` xdist group, so they land on one worker."""
     tmp = tmp_path_factory.mktemp("dbt")
     db_path = tmp / "warehouse.duckdb"
     create_raw(str(db_path))

@@ -22,6 +22,8 @@ import pytest
 
 from .raw_fixture import EXPECTED_HEADLINE_2022_Q3
 
+pytestmark = pytest.mark.xdist_group("dbt_build")
+
 AS_OF_Q3 = "2022-09-30"
 
 

@@ -2,7 +2,7 @@
     pipelines/quality/findings.py SEVERITY_BY_RULE). -#}
 {% macro dq_severity(rule_id) -%}
     {%- set severities = {
-        'E002': 'error', 'E004': 'error', 'E005': 'info', 'E006': 'warning', 'E007': 'warning',
+        'E002': 'error', 'E003': 'warning', 'E004': 'error', 'E005': 'info', 'E006': 'warning', 'E007': 'warning',
         'E009': 'error', 'E010': 'error', 'L004': 'warning', 'L005': 'warning',
         'X001': 'warning', 'X002': 'warning', 'X003': 'warning', 'X004': 'warning',
         'A001': 'warning', 'A002': 'warning',

@@ -33,7 +33,7 @@ SUITES = load_suites()
 
 
 @asset(key=GX_VALIDATION, deps=[AssetKey(list(s.asset_key)) for s in SUITES], group_name="quality",
-       kinds={"python", "pandas"}, owners=["team:data-quality"],
+       kinds={"python", "pandas", "great_expectations"}, owners=["team:data-quality"],
        description="Kiểm tra Great Expectations trên các bảng staging / Great Expectations suites "
                    "(expectations/*.json) validated on the staged tables, with Data Docs.")
 def gx_validation(context: AssetExecutionContext, paths: PipelinePaths) -> MaterializeResult:

@@ -39,8 +39,11 @@ def test_changed_control_total_blocks_publishing_with_exit_3(sample_inbox, tmp_p
     with duckdb.connect(str(warehouse / "warehouse.duckdb"), read_only=True) as con:
         c001 = con.execute("select period, observed, expected from audit.dq_findings where rule_id = 'C001'").fetchall()
         gate = con.execute("select gate_result, published from audit.runs").fetchall()
+        run_id = con.execute("select run_id from audit.runs").fetchone()[0]
     assert c001 == [("2022-Q3", "156915", "156916")]
     assert gate == [("blocked", False)]
+    notice = warehouse / "reports" / "notifications" / f"{run_id}.txt"
+    assert notice.is_file() and "blocked" in notice.read_text(encoding="utf-8")
 
     overridden = run_uw("run", "--inbox", str(inbox), "--warehouse", str(warehouse), "--publish-anyway")
     assert overridden.returncode == 0, overridden.stdout[-3000:]

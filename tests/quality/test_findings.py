@@ -39,3 +39,14 @@ def test_row_has_the_spec_columns_in_order_with_severity_from_the_catalog():
     row = Finding("E003", "vi", "en", tax_code="0200000000", period="2022-Q3").as_row("r")
     assert tuple(row) == FINDING_COLUMNS
     assert row["severity"] == "warning" and row["run_id"] == "r"
+
+
+def test_dbt_findings_use_the_same_severities_as_the_catalog():
+    import re
+
+    from tests.conftest import REPO_ROOT
+
+    macro = (REPO_ROOT / "dbt_project" / "macros" / "findings.sql").read_text(encoding="utf-8")
+    pairs = dict(re.findall(r"'([A-Z]\d{3})': '(error|warning|info)'", macro))
+    assert pairs, "dq_severity table not found"
+    assert {rule: SEVERITY_BY_RULE[rule] for rule in pairs} == pairs

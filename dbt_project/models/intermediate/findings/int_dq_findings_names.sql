@@ -34,7 +34,7 @@ candidates as (
 
 select
     'E003' as rule_id,
-    'warning' as severity,
+    {{ dq_severity('E003') }} as severity,
     tax_code,
     period,
     source_file,

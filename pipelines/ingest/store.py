@@ -40,6 +40,8 @@ AUDIT_TABLES: dict[str, str] = {
     "audit.quarantine": "run_id VARCHAR, source_file VARCHAR, source_row INTEGER, sha256 VARCHAR, "
     "kind VARCHAR, rule_id VARCHAR, raw_values VARCHAR",
     "raw.quarantine_personal": "run_id VARCHAR, source_file VARCHAR, source_row INTEGER, raw_values VARCHAR",
+    "raw.file_versions": "source_file VARCHAR, sha256 VARCHAR, kind VARCHAR, status VARCHAR, run_id VARCHAR, "
+    "recorded_at TIMESTAMP",
     "audit.dq_findings": "run_id VARCHAR, rule_id VARCHAR, severity VARCHAR, tax_code VARCHAR, "
     "period VARCHAR, source_file VARCHAR, source_row INTEGER, message_vi VARCHAR, message_en VARCHAR, "
     "observed VARCHAR, expected VARCHAR, detected_at TIMESTAMP, finding_key VARCHAR",
@@ -99,3 +101,16 @@ def ingested_files(con) -> dict[str, set[str]]:
         if sha in paths:
             paths[sha].add(source_file)
     return paths
+
+
+def current_versions(con) -> dict[str, str]:
+    """source_file → sha256 of the bytes last recorded at that inbox path.
+
+    `raw.file_versions` is append-only, so the current version of a path is its latest row;
+    staging keeps only the raw rows of that version (dbt macro `current_file_rows`). The
+    tie-break on sha256 only makes the answer deterministic; dbt orders the same way.
+    """
+    rows = con.execute(
+        "SELECT source_file, sha256 FROM raw.file_versions ORDER BY recorded_at, sha256"
+    ).fetchall()
+    return dict(rows)

@@ -45,6 +45,12 @@ DDL = {
     """,
 }
 
+# written by ingest (pipelines/ingest/store.py), no lineage columns of its own
+FILE_VERSIONS_DDL = """
+    source_file VARCHAR, sha256 VARCHAR, kind VARCHAR, status VARCHAR, run_id VARCHAR,
+    recorded_at TIMESTAMP
+"""
+
 A, B, C, D, E = "0200000001", "0200000002", "0200000003", "0200000004", "0200000005"
 UNKNOWN = "0209999999"
 DP = "domestic_private"
@@ -178,6 +184,16 @@ def raw_rows() -> dict[str, list[tuple]]:
     return out
 
 
+def file_version_rows() -> list[tuple]:
+    """One version per fixture file, as ingest records a path's first bytes: all current."""
+    seen: dict[str, tuple] = {}
+    for table, rows in raw_rows().items():
+        for row in rows:
+            source_file, sha, run_id, loaded_at = row[-6], row[-4], row[-3], row[-2]
+            seen.setdefault(source_file, (source_file, sha, table, "loaded", run_id, loaded_at))
+    return list(seen.values())
+
+
 def create_raw(db_path: str) -> None:
     """Create the raw schema in a new DuckDB file and fill it with the rows above."""
     with duckdb.connect(db_path) as con:
@@ -186,6 +202,8 @@ def create_raw(db_path: str) -> None:
             con.execute(f"create table raw.{table} ({DDL[table]}, {LINEAGE_DDL})")
             placeholders = ", ".join(["?"] * len(rows[0]))
             con.executemany(f"insert into raw.{table} values ({placeholders})", rows)
+        con.execute(f"create table raw.file_versions ({FILE_VERSIONS_DDL})")
+        con.executemany("insert into raw.file_versions values (?, ?, ?, ?, ?, ?)", file_version_rows())
 
 
 def create_raw_postgres(connection) -> None:
@@ -198,4 +216,6 @@ def create_raw_postgres(connection) -> None:
             cur.execute(f"create table raw.{table} ({ddl})")
             placeholders = ", ".join(["%s"] * len(rows[0]))
             cur.executemany(f"insert into raw.{table} values ({placeholders})", rows)
+        cur.execute(f"create table raw.file_versions ({FILE_VERSIONS_DDL})")
+        cur.executemany("insert into raw.file_versions values (%s, %s, %s, %s, %s, %s)", file_version_rows())
     connection.commit()

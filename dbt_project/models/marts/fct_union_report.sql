@@ -10,12 +10,18 @@
 --     mart: every report of an enterprise named in those rows (its E002 status,
 --     versions and attributes may change), and every report whose quarter ends
 --     on or after the earliest new snapshot date (the registry in force then
---     may change for every enterprise).
+--     may change for every enterprise);
+--   * the same two rules for rows that a newer version of their file replaced
+--     after the previous build (macro superseded_file_rows): a pair whose row left
+--     with a corrected file has no newly loaded row, yet its accepted report (or
+--     its E004 status) changes.
 -- A pair whose report is no longer accepted (e.g. a later copy turns it into an
 -- E004 conflict) is removed by the post-hook. `--full-refresh` rebuilds all, and
 -- so does an ordinary build when the existing table lacks a column documented in
 -- _marts.yml (an older warehouse after an upgrade: on_schema_change adds the
 -- columns, and every row is rewritten so none is left with nulls).
+-- superseded_file_rows is called only in an incremental build, so dbt needs the hint:
+-- depends_on: {{ ref('stg_file_versions') }}
 {{
     config(
         materialized='incremental',
@@ -68,6 +74,13 @@ new_registry_rows as (
     cross join previous_build as p
     where p.registry_loaded_at is null
        or e.loaded_at > p.registry_loaded_at
+    union all
+    select
+        trim(e.tax_code) as tax_code,
+        e.snapshot_as_of
+    from {{ superseded_file_rows('enterprises') }} as e
+    cross join previous_build as p
+    where e.superseded_at > p.registry_loaded_at
 ),
 
 changed as (
@@ -78,6 +91,13 @@ changed as (
     cross join previous_build as p
     where p.report_loaded_at is null
        or l.report_loaded_at > p.report_loaded_at
+    union
+    select
+        trim(s.tax_code) as tax_code,
+        s.period
+    from {{ superseded_file_rows('union_reports') }} as s
+    cross join previous_build as p
+    where s.superseded_at > p.report_loaded_at
     union
     select
         a.tax_code,

@@ -15,4 +15,4 @@ select
     sha256,
     run_id,
     loaded_at
-from {{ source('raw', 'candidates') }}
+from {{ current_file_rows('candidates') }} as r

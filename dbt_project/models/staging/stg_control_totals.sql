@@ -11,4 +11,4 @@ select
     sha256,
     run_id,
     loaded_at
-from {{ source('raw', 'control_totals') }}
+from {{ current_file_rows('control_totals') }} as r

@@ -16,4 +16,4 @@ select
     sha256,
     run_id,
     loaded_at
-from {{ source('raw', 'enterprises') }}
+from {{ current_file_rows('enterprises') }} as r

@@ -14,4 +14,4 @@ select
     sha256,
     run_id,
     loaded_at
-from {{ source('raw', 'party_orgs') }}
+from {{ current_file_rows('party_orgs') }} as r

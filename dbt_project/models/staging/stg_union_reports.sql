@@ -23,4 +23,4 @@ select
     sha256,
     run_id,
     loaded_at
-from {{ source('raw', 'union_reports') }}
+from {{ current_file_rows('union_reports') }} as r

@@ -11,17 +11,10 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 
-SEVERITY_BY_RULE: dict[str, str] = {
-    "F001": "error", "F002": "error", "F003": "error", "F004": "error", "F005": "error",
-    "F006": "info", "F007": "info", "F008": "warning", "F009": "error", "F010": "error",
-    "E001": "error", "E002": "error", "E003": "warning", "E004": "error", "E005": "info",
-    "E006": "warning", "E007": "warning", "E008": "error", "E009": "error", "E010": "error",
-    "L001": "error", "L002": "error", "L003": "error", "L004": "warning", "L005": "warning",
-    "L006": "error", "L007": "error", "L008": "error",
-    "X001": "warning", "X002": "warning", "X003": "warning", "X004": "warning",
-    "A001": "warning", "A002": "warning",
-    "C001": "error",
-}
+from pipelines.lib.rule_catalogue import rule_catalogue
+
+# Severity comes from the rule catalogue (dbt seed), never from a second table here.
+SEVERITY_BY_RULE: dict[str, str] = {r.rule_id: r.severity for r in rule_catalogue().values()}
 
 FINDING_COLUMNS = (
     "run_id", "rule_id", "severity", "tax_code", "period", "source_file", "source_row",

@@ -1,0 +1,1 @@
+"""Leaf modules every domain may import: they import no domain of `pipelines` back."""

@@ -1,7 +1,9 @@
 """The code location loads, has the asset graph users expect, and stays light to import."""
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 from dagster import AssetKey
 
@@ -72,3 +74,42 @@ def test_loading_definitions_does_not_import_great_expectations():
     code = "import sys, pipelines.definitions; print('great_expectations' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_the_gate_is_decided_once_upstream_of_the_report_and_the_publish_step():
+    graph = _graph()
+    gate = AssetKey(["audit", "publish_gate"])
+    assert _reaches(graph, AssetKey(["audit", "dq_findings"]), gate)
+    assert gate in graph.get(AssetKey(["reports", "dq_report"])).parent_keys
+    assert gate in graph.get(AssetKey(["serving", "serving_duckdb"])).parent_keys
+
+
+SNAPSHOT = Path(__file__).parent / "snapshots" / "asset_graph.txt"
+UPDATE_ENV = "UW_UPDATE_SNAPSHOTS"
+
+
+def asset_graph_snapshot() -> str:
+    """Every asset with its upstream keys, then every asset check, one per line, sorted."""
+    graph = _graph()
+    lines = []
+    for key in sorted(graph.get_all_asset_keys(), key=lambda k: k.to_user_string()):
+        parents = ", ".join(sorted(p.to_user_string() for p in graph.get(key).parent_keys))
+        lines.append(f"asset {key.to_user_string()} <- [{parents}]")
+    lines += sorted(f"check {k.asset_key.to_user_string()}:{k.name}" for k in graph.asset_check_keys)
+    return "\n".join(lines) + "\n"
+
+
+def test_asset_graph_and_every_check_match_the_snapshot():
+    """A lost asset or check (a dbt test dropped by a refactor, a GX expectation gone) fails here.
+
+    After an intended change, regenerate with `UW_UPDATE_SNAPSHOTS=1 pytest tests/test_definitions.py`
+    and review the diff of tests/snapshots/asset_graph.txt like code.
+    """
+    current = asset_graph_snapshot()
+    if os.environ.get(UPDATE_ENV):
+        SNAPSHOT.write_text(current, encoding="utf-8")
+    stored = SNAPSHOT.read_text(encoding="utf-8")
+    lost = sorted(set(stored.splitlines()) - set(current.splitlines()))
+    added = sorted(set(current.splitlines()) - set(stored.splitlines()))
+    assert (lost, added) == ([], []), f"lost: {lost[:20]}\nadded: {added[:20]}\n(regenerate: {UPDATE_ENV}=1)"
+    assert sum(line.startswith("check ") for line in stored.splitlines()) > 50

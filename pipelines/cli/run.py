@@ -27,7 +27,7 @@ def _instance():
 def _run_config(paths: Paths, publish_anyway: bool) -> dict:
     return {
         "resources": {"paths": {"config": {"inbox_dir": str(paths.inbox), "warehouse_dir": str(paths.warehouse)}}},
-        "ops": {"serving__serving_duckdb": {"config": {"publish_anyway": publish_anyway}}},
+        "ops": {"audit__publish_gate": {"config": {"publish_anyway": publish_anyway}}},
         "loggers": {"console": {"config": {"log_level": "INFO"}}},
     }
 
@@ -38,7 +38,7 @@ def _quarter_range(instance, paths: Paths, defs) -> tuple[dict[str, str], list |
     The quarters become partition keys of the instance first. With no quarter at all there
     is nothing quarter-shaped to build, so only the unpartitioned assets run.
     """
-    from pipelines.orchestration.inbox_scan import quarters_for_run
+    from pipelines.ingest.inbox_scan import quarters_for_run
     from pipelines.orchestration.partitions import range_tags, register_quarters
 
     quarters = quarters_for_run(paths.inbox, paths.warehouse_db)

@@ -20,8 +20,8 @@ from dagster import (
     multi_asset,
 )
 
-from pipelines.orchestration.partitions import REPORTING_QUARTER
-from pipelines.orchestration.reread import quarter_counts, reread_quarters
+from pipelines.ingest.reread import quarter_counts, reread_quarters
+from pipelines.lib.partitions import REPORTING_QUARTER
 from pipelines.resources import PipelinePaths
 
 RAW_KINDS = ("enterprises", "union_reports", "party_orgs", "candidates", "control_totals")
@@ -62,8 +62,8 @@ def inbox_ingest(context: AssetExecutionContext, paths: PipelinePaths):
     import duckdb
 
     from pipelines.ingest import ingest_inbox
-    from pipelines.orchestration.inbox_scan import readable_files, still_copying
-    from pipelines.orchestration.reread import kind_counts
+    from pipelines.ingest.inbox_scan import readable_files, still_copying
+    from pipelines.ingest.reread import kind_counts
 
     resolved = paths.resolve()
     context.log.info(f"Reading inbox {resolved.inbox}")

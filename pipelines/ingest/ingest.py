@@ -18,8 +18,9 @@ from pipelines.ingest.inventory import InboxFile, archive_file, sha256_of, walk_
 from pipelines.ingest.loader import FileRejected, FileResult, load_file
 from pipelines.ingest.messages import file_finding
 from pipelines.ingest.readers import UnreadableFile
-from pipelines.ingest.store import current_versions, ensure_schema, ingested_files, insert_findings, insert_rows
-from pipelines.quality.findings import Finding
+from pipelines.ingest.store import current_versions, ensure_schema, ingested_files, insert_rows
+from pipelines.lib.audit import record_ingest_findings, record_manifest
+from pipelines.lib.findings import Finding
 
 log = logging.getLogger(__name__)
 
@@ -153,8 +154,9 @@ def _finish(con, manifest: dict[str, object], status: str, result: FileResult | 
     if not in_transaction:
         con.execute("BEGIN TRANSACTION")
     try:
-        insert_findings(con, str(manifest["run_id"]), findings)
-        insert_rows(con, "audit.file_manifest", [manifest])
+        record_ingest_findings(con, str(manifest["run_id"]), str(manifest["source_file"]),
+                               manifest["sha256"], findings)
+        record_manifest(con, [manifest])
         version = _new_version(manifest, status, versions)
         insert_rows(con, "raw.file_versions", [version] if version else [])
         con.execute("COMMIT")

@@ -16,13 +16,15 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from pipelines.ingest.columns import KINDS, Kind
+from pipelines.ingest.dates import find_date_in_text
 from pipelines.ingest.messages import Problem, file_finding, row_finding
 from pipelines.ingest.readers import read_rows
 from pipelines.ingest.records import RowResult, parse_row
 from pipelines.ingest.sheet import Event, Layout, NoHeader, TotalsChecker, data_events, locate_header
 from pipelines.ingest.store import insert_rows
-from pipelines.ingest.values import ValueProblem, cell_text, find_date_in_text, parse_count
-from pipelines.quality.findings import Finding
+from pipelines.ingest.values import ValueProblem, cell_text, parse_count
+from pipelines.lib.audit import record_quarantine
+from pipelines.lib.findings import Finding
 
 log = logging.getLogger(__name__)
 
@@ -139,9 +141,10 @@ def load_file(con, path: Path, kind_name: str, source_file: str, sha256: str, ru
 
 
 def _flush(con, table: str, batch: list, quarantined: list, personal: list) -> None:
-    for target, rows in ((table, batch), ("audit.quarantine", quarantined),
-                         ("raw.quarantine_personal", personal)):
-        insert_rows(con, target, rows)
+    insert_rows(con, table, batch)
+    record_quarantine(con, quarantined)
+    insert_rows(con, "raw.quarantine_personal", personal)
+    for rows in (batch, quarantined, personal):
         rows.clear()
 
 

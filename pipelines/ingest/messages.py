@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipelines.quality.findings import Finding
+from pipelines.lib.findings import Finding
 
 RULE_TEXT: dict[str, tuple[str, str]] = {
     "F001": ("Không đọc được tệp", "File cannot be read"),

@@ -10,25 +10,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from pipelines.ingest.columns import OPERATING_STATUS, ORG_TYPE, OWNERSHIP, Column, Kind
+from pipelines.ingest.columns import OPERATING_STATUS, ORG_TYPE, OWNERSHIP, Kind
+from pipelines.ingest.dates import parse_date, parse_period
+from pipelines.ingest.identifiers import citizen_id_agrees, parse_citizen_id, parse_tax_code
 from pipelines.ingest.messages import Problem
 from pipelines.ingest.sheet import Layout
 from pipelines.ingest.values import (
     GENDERS,
     ValueProblem,
-    citizen_id_agrees,
     normalize_text,
-    parse_citizen_id,
     parse_count,
-    parse_date,
     parse_decimal,
     parse_enum,
-    parse_period,
-    parse_tax_code,
     parse_yes_no,
-    quarter_start,
 )
 from pipelines.ingest.zones import match_zone
+from pipelines.lib.quarters import quarter_start
 
 ENUMS = {"ownership": (OWNERSHIP, "fdi / tư nhân / nhà nước"),
          "operating_status": (OPERATING_STATUS, "Hoạt động ổn định / Mới thành lập / Tạm ngừng / Giải thể"),
@@ -75,11 +72,6 @@ PARSERS = {
     "zone": lambda raw: (_parse_zone(raw), False),
     **{kind: (lambda parse: lambda raw: (parse(raw), False))(_enum_parser(kind)) for kind in ENUMS},
 }
-
-
-def parse_value(column: Column, raw: object) -> tuple[object, bool]:
-    """(canonical value or None for blank, leading zero restored). Raises ValueProblem."""
-    return PARSERS[column.type](raw)
 
 
 def parse_row(kind: Kind, layout: Layout, cells: list[object], today: date) -> RowResult:

@@ -9,41 +9,17 @@ the last quarter it needs, so a late, older quarter is still inside the range.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
-from dagster import DagsterInstance, DynamicPartitionsDefinition
+from dagster import DagsterInstance
 
-REPORTING_QUARTER = DynamicPartitionsDefinition(name="reporting_quarter")
+from pipelines.lib.partitions import REPORTING_QUARTER
+from pipelines.lib.quarters import quarter_range_label, sort_quarters
 
 RANGE_START_TAG = "dagster/asset_partition_range_start"
 RANGE_END_TAG = "dagster/asset_partition_range_end"
 QUARTER_TAG = "uw/quarter"
 INBOX_TAG = "uw/inbox"
-
-_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
-
-
-def is_quarter(key: str) -> bool:
-    return bool(_QUARTER.match(key))
-
-
-def sort_quarters(quarters: Iterable[str]) -> list[str]:
-    return sorted({q for q in quarters if is_quarter(q)})
-
-
-def previous_quarter(year: int, month: int) -> str:
-    """The quarter that ended before the month given (the one being collected or due)."""
-    quarter = (month - 1) // 3  # 0 in Jan–Mar: the previous year's Q4
-    return f"{year - 1}-Q4" if quarter == 0 else f"{year}-Q{quarter}"
-
-
-def quarter_label(quarters: Sequence[str]) -> str:
-    """The `uw/quarter` tag: one quarter, or `first..last` for a range run."""
-    ordered = sort_quarters(quarters)
-    if not ordered:
-        return "-"
-    return ordered[0] if len(ordered) == 1 else f"{ordered[0]}..{ordered[-1]}"
 
 
 def register_quarters(instance: DagsterInstance, quarters: Iterable[str]) -> list[str]:
@@ -61,4 +37,4 @@ def range_tags(instance: DagsterInstance, quarters: Iterable[str]) -> dict[str, 
     stored = [q for q in instance.get_dynamic_partitions(REPORTING_QUARTER.name) if q in wanted]
     if not stored:
         return {}
-    return {RANGE_START_TAG: stored[0], RANGE_END_TAG: stored[-1], QUARTER_TAG: quarter_label(stored)}
+    return {RANGE_START_TAG: stored[0], RANGE_END_TAG: stored[-1], QUARTER_TAG: quarter_range_label(stored)}

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from dagster import DefaultScheduleStatus, RunRequest, ScheduleEvaluationContext, SkipReason, schedule
 
+from pipelines.lib.partitions import REPORTING_QUARTER
+from pipelines.lib.quarters import last_closed_quarter
 from pipelines.orchestration.jobs import FULL_RUN_JOB
-from pipelines.orchestration.partitions import QUARTER_TAG, REPORTING_QUARTER, previous_quarter
+from pipelines.orchestration.partitions import QUARTER_TAG
 
 TIMEZONE = "Asia/Ho_Chi_Minh"
 QUARTER_START_MONTHS = "1,4,7,10"
@@ -20,7 +22,7 @@ QUARTER_START_MONTHS = "1,4,7,10"
 
 def _request(context: ScheduleEvaluationContext, trigger: str) -> RunRequest | SkipReason:
     when = context.scheduled_execution_time
-    quarter = previous_quarter(when.year, when.month)
+    quarter = last_closed_quarter(when.year, when.month)
     if not context.instance.has_dynamic_partition(REPORTING_QUARTER.name, quarter):
         return SkipReason(f"no report for {quarter} has reached the inbox yet")
     return RunRequest(run_key=f"{trigger}:{quarter}:{when.date().isoformat()}", partition_key=quarter,

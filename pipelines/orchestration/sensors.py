@@ -25,16 +25,12 @@ from dagster import (
     sensor,
 )
 
+from pipelines.ingest.inbox_scan import UNION_REPORTS, peek_quarters, readable_files, still_copying
 from pipelines.ingest.inventory import sha256_of
-from pipelines.orchestration.inbox_scan import UNION_REPORTS, peek_quarters, readable_files, still_copying
+from pipelines.lib.partitions import REPORTING_QUARTER
+from pipelines.lib.quarters import sort_quarters
 from pipelines.orchestration.jobs import FULL_RUN_JOB
-from pipelines.orchestration.partitions import (
-    INBOX_TAG,
-    QUARTER_TAG,
-    REPORTING_QUARTER,
-    range_tags,
-    sort_quarters,
-)
+from pipelines.orchestration.partitions import INBOX_TAG, QUARTER_TAG, range_tags
 from pipelines.resources import PipelinePaths
 
 TRIGGER_TAG = "uw/trigger"

@@ -1,33 +1,61 @@
-"""Publish step: decide at the gate, record the run, and swap in the new serving copy."""
+"""Gate and publish steps: decide once, then record the run and swap in the new serving copy.
+
+The gate is its own asset, upstream of the report and the publish step, so both show the
+same verdict; `publish_anyway` is its run config (`audit__publish_gate` in the UI).
+"""
 
 
 import duckdb
-from dagster import AssetExecutionContext, AssetKey, Config, MaterializeResult, MetadataValue, asset
+from dagster import AssetExecutionContext, AssetKey, Config, Failure, MaterializeResult, MetadataValue, asset
 
-from pipelines.publish.gate import evaluate_gate
+from pipelines.lib.audit import ensure_audit_schema
+from pipelines.publish.gate import decide_gate, verdict_of
 from pipelines.publish.run_log import record_run
 from pipelines.publish.serving import publish_serving
-from pipelines.quality.store import ensure_audit_schema
 from pipelines.resources import PipelinePaths
 
+GATE_ASSET = AssetKey(["audit", "publish_gate"])
+FINDINGS_ASSET = AssetKey(["audit", "dq_findings"])
+REPORT_ASSET = AssetKey(["reports", "dq_report"])
 SERVING_ASSET = AssetKey(["serving", "serving_duckdb"])
 STARTED_BY_TAG = "uw/started_by"
 
 
-class PublishConfig(Config):
+class GateConfig(Config):
     publish_anyway: bool = False
 
 
-@asset(key=SERVING_ASSET, deps=[AssetKey(["reports", "dq_report"]), AssetKey(["audit", "dq_findings"])],
+@asset(key=GATE_ASSET, deps=[FINDINGS_ASSET], group_name="publish", kinds={"python", "duckdb"},
+       owners=["team:data-quality"],
+       description="Cổng công bố: quyết định một lần mỗi lượt chạy (passed / blocked / overridden) / "
+                   "the publish gate, decided once per run; the report and the publish step read this verdict.")
+def publish_gate(context: AssetExecutionContext, config: GateConfig, paths: PipelinePaths) -> MaterializeResult:
+    with duckdb.connect(str(paths.resolve().warehouse_db)) as con:
+        ensure_audit_schema(con)
+        gate = decide_gate(con, context.run_id, publish_anyway=config.publish_anyway)
+    context.log.info(f"gate {gate.status}" + (f": {'; '.join(gate.reasons)}" if gate.reasons else ""))
+    return MaterializeResult(metadata={
+        "gate": gate.status,
+        "gate_reasons": "; ".join(gate.reasons) or "-",
+        "blocking_findings": gate.blocking_findings,
+        "failing_mart_tests": len(gate.failing_mart_tests),
+        "publish_anyway": gate.publish_anyway,
+    })
+
+
+@asset(key=SERVING_ASSET, deps=[REPORT_ASSET, GATE_ASSET],
        group_name="publish", kinds={"duckdb"}, owners=["team:data-engineering"],
        description="serving.duckdb — bản công bố cho công cụ BI / the published copy for BI tools, "
                    "replaced atomically and only when the gate passes.")
-def serving_duckdb(context: AssetExecutionContext, config: PublishConfig, paths: PipelinePaths) -> MaterializeResult:
+def serving_duckdb(context: AssetExecutionContext, paths: PipelinePaths) -> MaterializeResult:
     resolved = paths.resolve()
     started_by = context.run.tags.get(STARTED_BY_TAG, "dagster")
     with duckdb.connect(str(resolved.warehouse_db)) as con:
         ensure_audit_schema(con)
-        gate = evaluate_gate(con, context.run_id, publish_anyway=config.publish_anyway)
+        gate = verdict_of(con, context.run_id)
+        if gate is None:  # never publish what the gate did not judge in this run
+            raise Failure(f"no gate verdict for run {context.run_id}: materialise {GATE_ASSET.to_user_string()} "
+                          "in the same run")
         record_run(con, run_id=context.run_id, started_by=started_by, paths=resolved, gate=gate,
                    published=gate.will_publish)
     counts: dict[str, int] = {}

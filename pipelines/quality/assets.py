@@ -1,10 +1,13 @@
-"""Quality step: gather this run's warehouse-level findings next to the ingest ones.
+"""Findings step: fold every finding that is true now into the lifecycle, and quarantine dbt's rejects.
+
+Findings are made in four places (ingest, dbt, GX, the control totals in dbt), graded by
+the rule catalogue, written here by one writer (`lifecycle.record_findings`) and closed
+when a run no longer sees them (docs/architecture.md, "Findings"). The step reads what
+each layer last left, so it stays cheap and correct in a run that skipped dbt or GX.
 
 C001 is also an asset check on `marts/headline_figures`, so the UI shows the verdict on
-the asset it guards; the findings asset records the same reconciliation as data for the
-report, the gate and the auditors.
+the asset it guards; both read `intermediate.int_control_total_checks`, where C001 is made.
 """
-
 
 import duckdb
 from dagster import (
@@ -18,17 +21,23 @@ from dagster import (
     asset_check,
 )
 
-from pipelines.quality.control_totals import c001_findings, reconcile
+from pipelines.lib.audit import ensure_audit_schema
+from pipelines.quality.control_totals import reconcile
+from pipelines.quality.current_findings import current_findings
 from pipelines.quality.gx_assets import GX_VALIDATION
-from pipelines.quality.store import ensure_audit_schema, rule_list, write_findings
+from pipelines.quality.lifecycle import record_findings
 from pipelines.quality.warehouse_findings import warehouse_findings
+from pipelines.quality.warehouse_quarantine import quarantine_rejected_rows
 from pipelines.resources import PipelinePaths
 
 HEADLINE_FIGURES = AssetKey(["marts", "headline_figures"])
+CONTROL_TOTAL_CHECKS = AssetKey(["intermediate", "int_control_total_checks"])
+DBT_FINDINGS = AssetKey(["intermediate", "int_dq_findings"])
+FILE_MANIFEST = AssetKey(["audit", "file_manifest"])
 FINDINGS_ASSET = AssetKey(["audit", "dq_findings"])
 
 
-@asset_check(asset=HEADLINE_FIGURES, name="c001_control_totals",
+@asset_check(asset=HEADLINE_FIGURES, name="c001_control_totals", additional_deps=[CONTROL_TOTAL_CHECKS],
              description="C001: mỗi số liệu đã công bố khớp với số kho dữ liệu tính được / "
                          "every published control total matches the computed figure.")
 def c001_control_totals(context: AssetCheckExecutionContext, paths: PipelinePaths) -> AssetCheckResult:
@@ -46,24 +55,27 @@ def c001_control_totals(context: AssetCheckExecutionContext, paths: PipelinePath
     )
 
 
-@asset(key=FINDINGS_ASSET, deps=[HEADLINE_FIGURES, AssetKey(["raw", "control_totals"]), GX_VALIDATION],
-       group_name="quality",
-       kinds={"python", "duckdb"}, owners=["team:data-quality"],
-       description="Phát hiện chất lượng dữ liệu / every data-quality finding of every run, with stable keys.")
+@asset(key=FINDINGS_ASSET, deps=[FILE_MANIFEST, DBT_FINDINGS, CONTROL_TOTAL_CHECKS, HEADLINE_FIGURES, GX_VALIDATION],
+       group_name="quality", kinds={"python", "duckdb"}, owners=["team:data-quality"],
+       description="Phát hiện chất lượng dữ liệu và vòng đời của chúng / every finding true after this run, "
+                   "folded into audit.finding_lifecycle (open, resolved, re-opened); dbt's rejected rows "
+                   "quarantined.")
 def dq_findings(context: AssetExecutionContext, paths: PipelinePaths) -> MaterializeResult:
     with duckdb.connect(str(paths.resolve().warehouse_db)) as con:
         ensure_audit_schema(con)
-        # A retried step must not record its findings twice; ingest's findings of this run stay.
-        con.execute(f"delete from audit.dq_findings where run_id = ? and rule_id not in ({rule_list()})",
-                    [context.run_id])
-        findings = c001_findings(reconcile(con)) + warehouse_findings(con)
-        written = write_findings(con, context.run_id, findings)
+        quarantine = quarantine_rejected_rows(con, context.run_id, warehouse_findings(con))
+        change = record_findings(con, context.run_id, current_findings(con, context.run_id))
         by_severity = dict(con.execute(
-            "select severity, count(*) from audit.dq_findings_current group by severity"
-        ).fetchall())
+            "select severity, count(*) from audit.dq_findings_current group by severity").fetchall())
     return MaterializeResult(metadata={
-        "findings_written_this_step": written,
+        "findings_open": change.open,
+        "findings_new": change.new,
+        "findings_reopened": change.reopened,
+        "findings_changed": change.changed,
+        "findings_resolved": change.resolved,
         "current_errors": by_severity.get("error", 0),
         "current_warnings": by_severity.get("warning", 0),
         "current_info": by_severity.get("info", 0),
+        "rows_quarantined_by_dbt_rules_added": quarantine["added"],
+        "rows_released_from_quarantine": quarantine["released"],
     })

@@ -24,7 +24,8 @@ from dagster import (
     multi_asset_check,
 )
 
-from pipelines.quality.findings import SEVERITY_BY_RULE
+from pipelines.lib.audit import ensure_audit_schema
+from pipelines.lib.rule_catalogue import rule_catalogue
 from pipelines.quality.gx_suites import SuiteEntry, load_suites
 from pipelines.resources import PipelinePaths
 
@@ -37,9 +38,8 @@ SUITES = load_suites()
        description="Kiểm tra Great Expectations trên các bảng staging / Great Expectations suites "
                    "(expectations/*.json) validated on the staged tables, with Data Docs.")
 def gx_validation(context: AssetExecutionContext, paths: PipelinePaths) -> MaterializeResult:
-    from pipelines.quality.gx_results import GX_MARKER, gx_findings, write_results
+    from pipelines.quality.gx_results import gx_finding_rows, replace_gx_findings, write_results
     from pipelines.quality.gx_validation import validate_staging
-    from pipelines.quality.store import ensure_audit_schema, write_findings
 
     resolved = paths.resolve()
     docs_dir = resolved.reports / "data_docs"
@@ -49,9 +49,7 @@ def gx_validation(context: AssetExecutionContext, paths: PipelinePaths) -> Mater
     with duckdb.connect(str(resolved.warehouse_db)) as con:
         ensure_audit_schema(con)
         write_results(con, context.run_id, results)
-        con.execute("delete from audit.dq_findings where run_id = ? and expected like ?",
-                    [context.run_id, f"{GX_MARKER}%"])
-        written = write_findings(con, context.run_id, gx_findings(con, results, descriptions))
+        written = replace_gx_findings(con, gx_finding_rows(context.run_id, results, descriptions))
     failed = [f"{r.suite}.{r.check_name}" for r in results if not r.success]
     return MaterializeResult(metadata={
         "expectations": len(results),
@@ -63,7 +61,8 @@ def gx_validation(context: AssetExecutionContext, paths: PipelinePaths) -> Mater
 
 
 def _severity(rule_id: str | None) -> AssetCheckSeverity:
-    return AssetCheckSeverity.ERROR if SEVERITY_BY_RULE.get(rule_id or "") == "error" else AssetCheckSeverity.WARN
+    graded = rule_catalogue().get(rule_id or "")
+    return AssetCheckSeverity.ERROR if graded is not None and graded.severity == "error" else AssetCheckSeverity.WARN
 
 
 def _offending(stored: dict) -> str:

@@ -1,41 +1,30 @@
-"""Where GX results go: `audit.gx_results` for the asset checks, `audit.dq_findings` for auditors.
+"""Where GX results go: `audit.gx_results` for the asset checks, `audit.gx_findings` for the lifecycle.
 
 The validation step stores one row per expectation and run, so the asset checks (which run
 in their own step, and in `dagster dev` on their own) read a verdict without importing GX.
-A failed expectation that maps to a rule id also becomes findings, one per offending row,
-unless the layer that owns the rule (ingest or dbt) already reported that row: the GX
-suites are a second line of defence, not a second voice for the same problem.
-
-GX findings are recognised by `expected` starting with `gx:`; they are recomputed on every
-run over the whole staging layer, so `dq_findings_current` takes them from the latest run
-only (see `store.py`).
+A failed expectation that maps to a rule id also becomes findings, one per offending row
+(origin `gx`), kept in `audit.gx_findings` as the latest validation left them: the findings
+step reads them from there, drops those the layer that owns the rule (ingest or dbt) already
+reports (the suites are a second line of defence, not a second voice for the same problem),
+and a run that skips validation still sees them.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from datetime import UTC, datetime
 
 import duckdb
 
-from pipelines.quality.findings import Finding
+from pipelines.lib.duckdb_tools import insert_rows, table_exists
+from pipelines.lib.findings import Finding
 
-GX_MARKER = "gx:"
 MAX_FINDINGS_PER_CHECK = 500
-
-GX_RESULTS_DDL = """
-create schema if not exists audit;
-create table if not exists audit.gx_results (
-    run_id varchar, suite varchar, check_name varchar, rule_id varchar, success boolean,
-    element_count bigint, unexpected_count bigint, offending_rows varchar,
-    partial_unexpected varchar, error varchar, validated_at timestamp
-)
-"""
 
 
 def write_results(con: duckdb.DuckDBPyConnection, run_id: str, results: Iterable) -> int:
     """Replace this run's results (a retried step must not count twice)."""
-    con.execute(GX_RESULTS_DDL)
     con.execute("delete from audit.gx_results where run_id = ?", [run_id])
     rows = [
         (run_id, r.suite, r.check_name, r.rule_id, r.success, r.element_count, r.unexpected_count,
@@ -50,9 +39,7 @@ def write_results(con: duckdb.DuckDBPyConnection, run_id: str, results: Iterable
 
 def latest_results(con: duckdb.DuckDBPyConnection, suite: str) -> dict[str, dict]:
     """The most recent stored result of every check of a suite, by check name."""
-    exists = con.execute("select count(*) from information_schema.tables "
-                         "where table_schema = 'audit' and table_name = 'gx_results'").fetchone()[0]
-    if not exists:
+    if not table_exists(con, "audit", "gx_results"):
         return {}
     cursor = con.execute(
         "select * exclude (recency) from (select *, row_number() over (partition by check_name "
@@ -63,37 +50,47 @@ def latest_results(con: duckdb.DuckDBPyConnection, suite: str) -> dict[str, dict
     return {row[2]: dict(zip(columns, row, strict=True)) for row in cursor.fetchall()}
 
 
-def _already_reported(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str, int]]:
-    return {
-        (rule, file, int(row)) for rule, file, row in con.execute(
-            "select rule_id, source_file, source_row from audit.dq_findings_current "
-            f"where source_file is not null and source_row is not null "
-            f"and coalesce(expected, '') not like '{GX_MARKER}%'"
-        ).fetchall()
-    }
-
-
-def gx_findings(con: duckdb.DuckDBPyConnection, results: Iterable, descriptions: dict[str, tuple[str, str]]
-                ) -> list[Finding]:
-    """Findings for failed expectations that map to a rule, one per offending source row."""
-    reported = _already_reported(con)
-    findings: list[Finding] = []
+def gx_finding_rows(run_id: str, results: Iterable, descriptions: dict[str, tuple[str, str]]) -> list[dict]:
+    """Rows of audit.gx_findings: one per offending source row of a failed expectation with a rule."""
+    rows: list[dict] = []
+    detected_at = datetime.now(UTC).replace(tzinfo=None)
     for result in results:
         if result.success or not result.rule_id:
             continue
         text_vi, text_en = descriptions.get(f"{result.suite}.{result.check_name}", ("", ""))
         for row in result.offending_rows[:MAX_FINDINGS_PER_CHECK]:
-            source_file, source_row = row.get("source_file"), row.get("source_row")
-            if source_file is None or (result.rule_id, source_file, int(source_row or 0)) in reported:
+            if row.get("source_file") is None:
                 continue
             values = {k: v for k, v in row.items() if k not in ("source_file", "source_row", "tax_code", "period")}
-            findings.append(Finding(
-                rule_id=result.rule_id, tax_code=row.get("tax_code"), period=row.get("period"),
-                source_file=source_file, source_row=int(source_row or 0),
-                observed=", ".join(f"{k}={v}" for k, v in sorted(values.items())) or None,
-                expected=f"{GX_MARKER}{result.suite}.{result.check_name}",
-                message_vi=f"Kiểm tra dữ liệu đã nạp (Great Expectations) không đạt: {text_vi}",
-                message_en=f"Staged-data check (Great Expectations) failed: {text_en}",
-                subject=f"{GX_MARKER}{result.check_name}",
-            ))
-    return findings
+            rows.append({
+                "run_id": run_id, "suite": result.suite, "check_name": result.check_name,
+                "rule_id": result.rule_id, "tax_code": row.get("tax_code"), "period": row.get("period"),
+                "source_file": row["source_file"], "source_row": int(row.get("source_row") or 0),
+                "observed": ", ".join(f"{k}={v}" for k, v in sorted(values.items())) or None,
+                "expected": text_en or f"{result.suite}.{result.check_name}",
+                "message_vi": f"Kiểm tra dữ liệu đã nạp (Great Expectations) không đạt: {text_vi}",
+                "message_en": f"Staged-data check (Great Expectations) failed: {text_en}",
+                "detected_at": detected_at,
+            })
+    return rows
+
+
+def replace_gx_findings(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> int:
+    """The latest validation's findings replace the previous validation's."""
+    con.execute("delete from audit.gx_findings")
+    insert_rows(con, "audit.gx_findings", rows)
+    return len(rows)
+
+
+def stored_gx_findings(con: duckdb.DuckDBPyConnection) -> list[Finding]:
+    if not table_exists(con, "audit", "gx_findings"):
+        return []
+    cursor = con.execute("select check_name, rule_id, tax_code, period, source_file, source_row, observed, "
+                         "expected, message_vi, message_en, detected_at from audit.gx_findings")
+    return [
+        Finding(rule_id=rule_id, tax_code=tax_code, period=period, source_file=source_file,
+                source_row=source_row, observed=observed, expected=expected, message_vi=message_vi,
+                message_en=message_en, subject=check_name, origin="gx", detected_at=detected_at)
+        for (check_name, rule_id, tax_code, period, source_file, source_row, observed, expected,
+             message_vi, message_en, detected_at) in cursor.fetchall()
+    ]

@@ -19,7 +19,8 @@ from pipelines.resources import PipelinePaths
 REPORT_ASSET = AssetKey(["reports", "dq_report"])
 
 
-@asset(key=REPORT_ASSET, deps=[AssetKey(["audit", "dq_findings"])], group_name="report", kinds={"html", "excel"},
+@asset(key=REPORT_ASSET, deps=[AssetKey(["audit", "dq_findings"]), AssetKey(["audit", "publish_gate"])],
+       group_name="report", kinds={"html", "excel"},
        owners=["team:data-quality"],
        description="Báo cáo kiểm toán chất lượng dữ liệu (HTML) và bảng phát hiện (xlsx) / the auditor's "
                    "self-contained HTML report and the findings spreadsheet.")

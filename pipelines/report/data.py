@@ -14,13 +14,15 @@ from datetime import UTC, date, datetime
 
 import duckdb
 
-from pipelines.publish.gate import GateResult, evaluate_gate
+from pipelines.lib.duckdb_tools import dict_rows as dicts
+from pipelines.lib.duckdb_tools import table_exists as exists
+from pipelines.lib.quarters import short_quarter_label
+from pipelines.publish.gate import GateResult, evaluate_gate, verdict_of
 from pipelines.quality.control_totals import Reconciliation, reconcile
 
 FINDINGS_LIST_LIMIT = 5000
 TREND_RUNS = 12
 SEVERITY_ORDER = "case c.severity when 'error' then 0 when 'warning' then 1 else 2 end"
-COVERAGE_METRICS = ("union_coverage_pct", "party_org_coverage_pct")
 
 
 @dataclass
@@ -38,23 +40,6 @@ class ReportData:
     coverage_by_quarter: list[dict] = field(default_factory=list)
     coverage_by_zone: list[dict] = field(default_factory=list)
     targets: list[dict] = field(default_factory=list)
-
-
-def dicts(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
-    cursor = con.execute(sql, params or [])
-    columns = [d[0] for d in cursor.description]
-    return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-
-
-def exists(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
-    return bool(con.execute(
-        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
-        [schema, name]).fetchone()[0])
-
-
-def short_quarter(as_of: date) -> str:
-    """`Q3/22`: short enough for a heat-map column."""
-    return f"Q{(as_of.month - 1) // 3 + 1}/{as_of.year % 100:02d}"
 
 
 def load_findings(con: duckdb.DuckDBPyConnection, limit: int | None = None) -> list[dict]:
@@ -105,7 +90,7 @@ def _coverage_by_quarter(con: duckdb.DuckDBPyConnection) -> list[dict]:
         order by as_of""").fetchall()
     by_quarter: dict[date, dict] = {}
     for as_of, metric, value in rows:
-        by_quarter.setdefault(as_of, {"as_of": as_of, "label": short_quarter(as_of)})[metric] = value
+        by_quarter.setdefault(as_of, {"as_of": as_of, "label": short_quarter_label(as_of)})[metric] = value
     return list(by_quarter.values())
 
 
@@ -125,7 +110,7 @@ def _coverage_by_zone(con: duckdb.DuckDBPyConnection) -> list[dict]:
     grid: dict[tuple[str, date], dict] = {}
     for as_of, zone, metric, value in rows:
         key = (zone or "?", as_of)
-        grid.setdefault(key, {"zone": zone or "?", "as_of": as_of, "label": short_quarter(as_of)})[metric] = value
+        grid.setdefault(key, {"zone": zone or "?", "as_of": as_of, "label": short_quarter_label(as_of)})[metric] = value
     return list(grid.values())
 
 
@@ -136,20 +121,18 @@ def _targets(con: duckdb.DuckDBPyConnection) -> list[dict]:
                       "pace_needed_per_quarter from marts.target_tracking order by metric, year")
 
 
-def _can_reconcile(con: duckdb.DuckDBPyConnection) -> bool:
-    return exists(con, "raw", "control_totals") and exists(con, "marts", "headline_figures")
-
-
-def gather(con: duckdb.DuckDBPyConnection, run_id: str, publish_anyway: bool = False) -> ReportData:
+def gather(con: duckdb.DuckDBPyConnection, run_id: str) -> ReportData:
+    """Everything the report shows; the gate verdict is the one the gate step recorded for this run
+    (a report made outside a full run shows the verdict the warehouse would get now)."""
     findings_total = con.execute("select count(*) from audit.dq_findings_current").fetchone()[0]
     started_at = con.execute("select min(ingested_at) from audit.file_manifest where run_id = ?",
                              [run_id]).fetchone()[0]
     return ReportData(
         run_id=run_id,
-        gate=evaluate_gate(con, run_id, publish_anyway=publish_anyway),
+        gate=verdict_of(con, run_id) or evaluate_gate(con),
         files=dicts(con, "select source_file, kind, status, sha256, rows_read, rows_loaded, rows_quarantined, "
                          "detail from audit.file_manifest where run_id = ? order by kind, source_file", [run_id]),
-        reconciliations=reconcile(con) if _can_reconcile(con) else [],
+        reconciliations=reconcile(con),
         by_rule=_by_rule(con, run_id),
         trend=_trend(con, run_id),
         findings=load_findings(con, FINDINGS_LIST_LIMIT),

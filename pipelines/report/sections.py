@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections import Counter
 from html import escape
 
-from pipelines.report.data import ReportData, short_quarter
+from pipelines.lib.quarters import short_quarter_label
+from pipelines.report.data import ReportData
 from pipelines.report.markup import cell, heading, table, text
 from pipelines.report.svg import column_chart, grouped_bar_chart, heatmap, line_chart, target_chart
 from pipelines.version import pipeline_version
@@ -99,12 +100,12 @@ def _coverage_charts(data: ReportData) -> list[str]:
         zones = sorted((r for r in data.coverage_by_zone if r["as_of"] == latest),
                        key=lambda r: -(r.get("union_coverage_pct") or 0))
         charts.append(grouped_bar_chart(
-            f"Độ bao phủ theo KCN, {short_quarter(latest)} (%) / coverage by zone (%)",
+            f"Độ bao phủ theo KCN, {short_quarter_label(latest)} (%) / coverage by zone (%)",
             [z["zone"] for z in zones],
             [(UNION, [z.get("union_coverage_pct") for z in zones], "s-union"),
              (PARTY, [z.get("party_org_coverage_pct") for z in zones], "s-party")], unit="%", peak=100.0))
         names = sorted({r["zone"] for r in data.coverage_by_zone})
-        columns = [short_quarter(d) for d in sorted({r["as_of"] for r in data.coverage_by_zone})]
+        columns = [short_quarter_label(d) for d in sorted({r["as_of"] for r in data.coverage_by_zone})]
         for metric, title in (("union_coverage_pct", "Tỷ lệ DN có CĐCS theo KCN và quý (%) / union coverage"),
                               ("party_org_coverage_pct",
                                "Tỷ lệ DN có tổ chức Đảng theo KCN và quý (%) / Party-org coverage")):

@@ -34,15 +34,6 @@ def _fmt(value: float, unit: str) -> str:
     return f"{value:,.1f}{unit}" if unit == "%" else f"{value:,.0f}{unit}"
 
 
-def bar_chart(title: str, bars: list[tuple[str, float]], *, unit: str = "", width: int = 640,
-              reference: float | None = None, reference_label: str = "") -> str:
-    """Horizontal bars, one per label; an optional dashed reference line (a target)."""
-    if not bars:
-        return ""
-    return grouped_bar_chart(title, [label for label, _ in bars], [("", [v for _, v in bars], "bar")],
-                             unit=unit, width=width, reference=reference, reference_label=reference_label)
-
-
 def grouped_bar_chart(title: str, categories: list[str], series: list[Series], *, unit: str = "",
                       width: int = 640, peak: float | None = None, reference: float | None = None,
                       reference_label: str = "") -> str:

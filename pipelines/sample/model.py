@@ -69,13 +69,3 @@ def compute_figures(w: World, as_of: dt.date = AS_OF, window_start: dt.date = WI
     fig["party_org_coverage_pct"] = 100 * fig["enterprise_party_orgs"] / fig["stable_enterprises"]
     fig["admission_rate_pct"] = 100 * fig["candidates_admitted"] / fig["candidates_introduced"]
     return fig
-
-
-def yearly_targets(w: World) -> dict[int, tuple[int, int]]:
-    """Admissions and new enterprise Party organisations per calendar year."""
-    out: dict[int, tuple[int, int]] = {}
-    for year in range(2018, AS_OF.year + 1):
-        admitted = sum(r.admitted for r in w.reports if 2018 + r.q // 4 == year)
-        new_orgs = sum(1 for o in w.orgs if o.org_type != "core_cell" and o.established_on.year == year)
-        out[year] = (admitted, new_orgs)
-    return out

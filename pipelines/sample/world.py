@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass
 
 from pipelines.sample import ids
-from pipelines.sample.periods import AS_OF, LAST_Q, WINDOW_START, quarter_of
+from pipelines.sample.periods import AS_OF, LAST_Q, quarter_of
 
 ZONE_WEIGHTS = {"DV": 16, "NDV": 10, "NMR": 8, "VSIP": 18, "TD": 14, "NCK": 6,
                 "AD": 8, "DS": 4, "DC2": 10, "TT": 6}
@@ -236,7 +236,3 @@ def _split(rng: random.Random, total: int, parts: int, lo: int, hi: int) -> list
         if values[i] < hi:
             values[i] += 1
     return values
-
-
-def in_window(day: dt.date) -> bool:
-    return WINDOW_START <= day <= AS_OF

@@ -19,7 +19,7 @@ import os
 from dagster import AssetExecutionContext, BackfillPolicy
 from dagster_dbt import DbtCliResource, dbt_assets
 
-from pipelines.orchestration.partitions import REPORTING_QUARTER
+from pipelines.lib.partitions import REPORTING_QUARTER
 from pipelines.resources import PipelinePaths
 from pipelines.warehouse.metadata import with_table_metadata
 from pipelines.warehouse.project import WAREHOUSE_DB_ENV, dbt_project, ensure_manifest

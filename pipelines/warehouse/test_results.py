@@ -13,13 +13,7 @@ from typing import Any
 
 import duckdb
 
-DDL = """
-create schema if not exists audit;
-create table if not exists audit.dbt_test_results (
-    run_id varchar, unique_id varchar, test_name varchar, attached_node varchar,
-    attached_schema varchar, status varchar, failures integer, message varchar, checked_at timestamp
-)
-"""
+from pipelines.lib.audit import ensure_audit_schema
 
 
 def test_rows(run_id: str, run_results: Mapping[str, Any], manifest: Mapping[str, Any]) -> list[tuple]:
@@ -44,7 +38,7 @@ def record_test_results(warehouse_db: Path, run_id: str, run_results: Mapping[st
                         manifest: Mapping[str, Any]) -> int:
     rows = test_rows(run_id, run_results, manifest)
     with duckdb.connect(str(warehouse_db)) as con:
-        con.execute(DDL)
+        ensure_audit_schema(con)
         if rows:
             # Only this invocation's tests: a run has two dbt steps (quarter-shaped and the rest).
             con.executemany("delete from audit.dbt_test_results where run_id = ? and unique_id = ?",

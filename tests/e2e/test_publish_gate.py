@@ -49,3 +49,23 @@ def test_changed_control_total_blocks_publishing_with_exit_3(sample_inbox, tmp_p
     assert overridden.returncode == 0, overridden.stdout[-3000:]
     assert (warehouse / "serving.duckdb").is_file()
     assert "overridden" in overridden.stdout
+    with duckdb.connect(str(warehouse / "warehouse.duckdb"), read_only=True) as con:
+        latest, = con.execute("select gate_result from audit.runs order by finished_at desc limit 1").fetchone()
+    report = (warehouse / "reports" / "dq_report.html").read_text(encoding="utf-8")
+    assert latest == "overridden"
+    assert '<span class="badge overridden">overridden</span>' in report
+    assert 'class="badge blocked"' not in report
+
+
+def test_an_empty_inbox_into_a_fresh_warehouse_exits_3_and_publishes_nothing(tmp_path):
+    inbox, warehouse = tmp_path / "inbox", tmp_path / "warehouse"
+    inbox.mkdir()
+
+    result = run_uw("run", "--inbox", str(inbox), "--warehouse", str(warehouse))
+
+    assert result.returncode == 3, result.stdout[-3000:] + result.stderr[-3000:]
+    assert not (warehouse / "serving.duckdb").exists()
+    assert "no union reports" in result.stdout
+    with duckdb.connect(str(warehouse / "warehouse.duckdb"), read_only=True) as con:
+        runs = con.execute("select gate_result, gate_reasons, published from audit.runs").fetchall()
+    assert runs == [("blocked", "no union reports", False)]

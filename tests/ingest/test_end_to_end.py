@@ -154,7 +154,7 @@ def test_end_to_end(inbox, tmp_path, monkeypatch):
     assert query(tmp_path, "SELECT rows_read, rows_loaded, rows_quarantined FROM audit.file_manifest "
                            "WHERE source_file = 'union_reports/2022/q3_dinh_vu.xlsx'") == [(5, 2, 3)]
 
-    findings = query(tmp_path, "SELECT rule_id, source_file, source_row FROM audit.dq_findings "
+    findings = query(tmp_path, "SELECT rule_id, source_file, source_row FROM audit.ingest_findings "
                                "ORDER BY 2, 3, 1")
     assert ("F001", "union_reports/corrupt.xlsx", None) in findings
     assert ("F006", "union_reports/q3_copy.xlsx", None) in findings
@@ -163,7 +163,7 @@ def test_end_to_end(inbox, tmp_path, monkeypatch):
     assert ("F008", "union_reports/2022/q3_dinh_vu.xlsx", 12) in findings
     assert [f for f in findings if f[0] == "F008"] == [("F008", "union_reports/2022/q3_dinh_vu.xlsx", 12)]
     texts = query(tmp_path, "SELECT message_vi || message_en || coalesce(observed, '') "
-                            "FROM audit.dq_findings")
+                            "FROM audit.ingest_findings")
     messages = " ".join(text for (text,) in texts)
     for secret in ("Trần Văn Bình", "031190123456", "31090123456", "1990"):
         assert secret not in messages
@@ -174,7 +174,7 @@ def test_end_to_end(inbox, tmp_path, monkeypatch):
 
 
 COUNTS = ("SELECT (SELECT count(*) FROM raw.union_reports), (SELECT count(*) FROM audit.quarantine), "
-          "(SELECT count(*) FROM audit.dq_findings), (SELECT count(*) FROM raw.enterprises)")
+          "(SELECT count(*) FROM audit.ingest_findings), (SELECT count(*) FROM raw.enterprises)")
 
 
 def test_rerun_of_unchanged_inbox_parses_nothing(inbox, tmp_path, monkeypatch):
@@ -198,7 +198,7 @@ def test_same_bytes_under_a_new_name_later_is_f006(inbox, tmp_path):
     shutil.copy(inbox / "enterprises/danh_muc.csv", inbox / "enterprises/danh_muc (1).csv")
     summary = run(inbox, tmp_path, "run-2")
     assert summary.findings_by_severity == {"info": 1}
-    assert query(tmp_path, "SELECT rule_id, source_file FROM audit.dq_findings WHERE run_id = 'run-2'") == \
+    assert query(tmp_path, "SELECT rule_id, source_file FROM audit.ingest_findings WHERE run_id = 'run-2'") == \
         [("F006", "enterprises/danh_muc (1).csv")]
 
 
@@ -209,6 +209,6 @@ def test_missing_required_column_is_f002(tmp_path):
     (inbox / "party_orgs/y.csv").write_text("Họ và tên,Ghi chú\nA,B\n", encoding="utf-8")
     summary = run(inbox, tmp_path, "run-1")
     assert summary.files_quarantined == 2
-    findings = query(tmp_path, "SELECT source_file, rule_id, observed FROM audit.dq_findings ORDER BY 1")
+    findings = query(tmp_path, "SELECT source_file, rule_id, observed FROM audit.ingest_findings ORDER BY 1")
     assert findings == [("party_orgs/x.csv", "F002", "org_type, established_on"),
                         ("party_orgs/y.csv", "F002", None)]

@@ -8,24 +8,19 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pipelines.ingest.dates import find_date_in_text, parse_date, parse_period
+from pipelines.ingest.identifiers import citizen_id_agrees, parse_citizen_id, parse_tax_code, tax_check_digit
 from pipelines.ingest.values import (
     GENDERS,
     MAX_COUNT,
     ValueProblem,
     cell_text,
-    citizen_id_agrees,
-    find_date_in_text,
     fold,
     normalize_text,
-    parse_citizen_id,
     parse_count,
-    parse_date,
     parse_decimal,
     parse_enum,
-    parse_period,
-    parse_tax_code,
     parse_yes_no,
-    tax_check_digit,
 )
 
 

@@ -8,7 +8,9 @@ import pytest
 from dagster import DagsterInstance, build_sensor_context
 
 from pipelines.definitions import defs
-from pipelines.orchestration.partitions import QUARTER_TAG, REPORTING_QUARTER, previous_quarter, range_tags
+from pipelines.lib.partitions import REPORTING_QUARTER
+from pipelines.lib.quarters import last_closed_quarter
+from pipelines.orchestration.partitions import QUARTER_TAG, range_tags
 from pipelines.orchestration.sensors import inbox_sensor
 from pipelines.resources import PipelinePaths
 
@@ -83,9 +85,9 @@ def test_a_file_still_being_copied_waits_for_the_next_tick(sample_inbox, tmp_pat
 
 
 def test_schedules_run_the_quarter_that_just_ended():
-    assert previous_quarter(2024, 1) == "2023-Q4"
-    assert previous_quarter(2024, 4) == "2024-Q1"
-    assert previous_quarter(2024, 10) == "2024-Q3"
+    assert last_closed_quarter(2024, 1) == "2023-Q4"
+    assert last_closed_quarter(2024, 4) == "2024-Q1"
+    assert last_closed_quarter(2024, 10) == "2024-Q3"
     schedules = {s.name: s for s in defs.schedules}
     assert schedules["quarterly_after_deadline"].cron_schedule == "0 6 11 1,4,7,10 *"
     assert schedules["daily_during_collection"].cron_schedule == "0 6 1-10 1,4,7,10 *"

@@ -1,14 +1,7 @@
-from pipelines.quality.findings import FINDING_COLUMNS, SEVERITY_BY_RULE, Finding, finding_key
+import pytest
 
-SPEC_RULES = {
-    *(f"F{n:03d}" for n in range(1, 11)), *(f"E{n:03d}" for n in range(1, 11)),
-    *(f"L{n:03d}" for n in range(1, 9)), *(f"X{n:03d}" for n in range(1, 5)), "A001", "A002", "C001",
-}
-
-
-def test_every_catalog_rule_has_a_severity_and_nothing_else_does():
-    assert set(SEVERITY_BY_RULE) == SPEC_RULES
-    assert set(SEVERITY_BY_RULE.values()) == {"error", "warning", "info"}
+from pipelines.lib.findings import FINDING_COLUMNS, ORIGINS, Finding, finding_key
+from pipelines.lib.rule_catalogue import rule_catalogue
 
 
 def test_key_is_stable_across_runs_and_messages():
@@ -35,18 +28,35 @@ def test_entity_scope_ignores_the_file_that_carried_the_figure():
     assert one != finding_key("C001", period="2022-Q2", subject="workers", scope="entity")
 
 
-def test_row_has_the_spec_columns_in_order_with_severity_from_the_catalog():
-    row = Finding("E003", "vi", "en", tax_code="0200000000", period="2022-Q3").as_row("r")
+def test_row_has_the_spec_columns_in_order_with_severity_from_the_catalogue():
+    row = Finding("E003", "vi", "en", tax_code="0200000000", period="2022-Q3", origin="dbt").as_row("r")
     assert tuple(row) == FINDING_COLUMNS
-    assert row["severity"] == "warning" and row["run_id"] == "r"
+    assert row["severity"] == rule_catalogue()["E003"].severity and row["run_id"] == "r"
+    assert row["origin"] == "dbt"
 
 
-def test_dbt_findings_use_the_same_severities_as_the_catalog():
+def test_a_grade_given_by_the_layer_is_kept():
+    catalogue = rule_catalogue()["E006"].severity
+    other = next(s for s in ("error", "warning", "info") if s != catalogue)
+    assert Finding("E006", "vi", "en", origin="dbt", graded=other).severity == other
+    assert Finding("E006", "vi", "en", origin="dbt").severity == catalogue
+
+
+def test_origin_is_one_of_the_four_layers():
+    assert ORIGINS == ("ingest", "dbt", "gx", "control_totals")
+    with pytest.raises(ValueError):
+        Finding("F001", "vi", "en", origin="python")
+
+
+def test_dbt_grades_from_the_catalogue_seed_and_no_second_table():
+    """No severity is written in the dbt project: int_dq_findings joins the seed."""
     import re
 
     from tests.conftest import REPO_ROOT
 
-    macro = (REPO_ROOT / "dbt_project" / "macros" / "findings.sql").read_text(encoding="utf-8")
-    pairs = dict(re.findall(r"'([A-Z]\d{3})': '(error|warning|info)'", macro))
-    assert pairs, "dq_severity table not found"
-    assert {rule: SEVERITY_BY_RULE[rule] for rule in pairs} == pairs
+    sql = "".join(p.read_text(encoding="utf-8") for p in (REPO_ROOT / "dbt_project").rglob("*.sql")
+                  if "target" not in p.parts)
+    assert "dq_severity" not in sql
+    assert not re.search(r"'(error|warning|info)'\s+as\s+severity", sql)
+    union = (REPO_ROOT / "dbt_project/models/intermediate/findings/int_dq_findings.sql").read_text(encoding="utf-8")
+    assert "ref('rule_catalogue')" in union and "c.severity" in union

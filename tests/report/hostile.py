@@ -11,8 +11,10 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.quality.findings import Finding
-from pipelines.quality.store import ensure_audit_schema, write_findings
+from pipelines.lib.audit import ensure_audit_schema
+from pipelines.lib.findings import Finding
+from pipelines.quality.current_findings import seen_row
+from pipelines.quality.lifecycle import record_findings
 
 FORMULA = '=HYPERLINK("http://evil.example/x","bấm vào đây")'
 SCRIPT = "<script>alert('xss')</script>"
@@ -43,14 +45,17 @@ def build_hostile_warehouse(path: Path) -> None:
                     "t(as_of, window_start, metric, value)")
         con.execute("create table marts.headline_by_zone as "
                     "select as_of, window_start, 'DV' as zone_code, metric, value from marts.headline_figures")
-        con.execute("create table raw.control_totals as select 'union_coverage_pct' as metric, "
-                    "date '2022-09-30' as as_of, null::date as window_start, 95.2::double as value, "
-                    "1 as value_decimals, "
-                    "? as source, 'control_totals/c.csv' as source_file, 2 as source_row, "
-                    "now()::timestamp as loaded_at", [SCRIPT + FORMULA])
+        con.execute("create schema intermediate")
+        con.execute("create table intermediate.int_control_total_checks as select 'union_coverage_pct' as metric, "
+                    "date '2022-09-30' as as_of, null::date as control_window_start, 95.2::double as control_value, "
+                    "1 as value_decimals, 95.16::double as warehouse_value, ? as source, "
+                    "'control_totals/c.csv' as source_file, 2 as source_row, 0.0::double as difference, "
+                    "true as matches", [SCRIPT + FORMULA])
         for source_file, status in ((f"union_reports/{SCRIPT}.xlsx", "loaded"), ("a.xlsx", "loaded"),
                                     ("@dup.xlsx", "duplicate")):
-            con.execute("insert into audit.file_manifest values (?, ?, ?, 'union_reports', 'xlsx', 10, ?, "
+            con.execute("insert into audit.file_manifest (run_id, source_file, sha256, kind, file_format, size_bytes, "
+                        "status, rows_read, rows_loaded, rows_quarantined, detail, ingested_at) "
+                        "values (?, ?, ?, 'union_reports', 'xlsx', 10, ?, "
                         "3, 2, 1, null, now()::timestamp)", [RUN_ID, source_file, "ab" * 32, status])
         findings = [
             Finding("E003", "Tên khác / name differs", "name differs", tax_code="0200000001", period="2022-Q3",
@@ -62,7 +67,7 @@ def build_hostile_warehouse(path: Path) -> None:
                     source_row=3, observed="members_total=5 > workers_total=4", expected="-1"),
             Finding("F006", "Trùng tệp", "duplicate", source_file="@dup.xlsx", observed="+1", expected="=1+1"),
         ]
-        write_findings(con, RUN_ID, findings)
+        record_findings(con, RUN_ID, [seen_row(f) for f in findings])
 
 
 class TagCollector(HTMLParser):

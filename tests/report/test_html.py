@@ -16,8 +16,10 @@ def _data() -> ReportData:
         files=[{"source_file": f"union_reports/{HOSTILE}.xlsx", "kind": "union_reports", "status": "loaded",
                 "sha256": "ab" * 32, "rows_read": 3, "rows_loaded": 2, "rows_quarantined": 1, "detail": None}],
         reconciliations=[
-            Reconciliation("union_coverage_pct", date(2022, 9, 30), None, 95.2, 1, 95.1557, "bài báo", "c.csv", 2),
-            Reconciliation("workers", date(2022, 9, 30), None, 156915, 0, 156000, "bài báo", "c.csv", 3),
+            Reconciliation("union_coverage_pct", date(2022, 9, 30), None, 95.2, 1, 95.1557, "bài báo", "c.csv", 2,
+                           0.0, True),
+            Reconciliation("workers", date(2022, 9, 30), None, 156915, 0, 156000, "bài báo", "c.csv", 3,
+                           -915.0, False),
         ],
         by_rule=[{"rule_id": "C001", "severity": "error", "open_findings": 1, "new_findings": 1,
                   "resolved_findings": 0}],

@@ -6,8 +6,9 @@ Its own module (and xdist group) so that it runs in parallel with the broken-inb
 import duckdb
 import pytest
 
+from tests.rules.conftest import FIELDS
+from tests.rules.conftest import run as _run
 from tests.rules.inbox import base_world, write_inbox
-from tests.rules.test_rules import FIELDS, _run
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("rules_clean")]
 

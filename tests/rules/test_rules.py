@@ -12,43 +12,18 @@ import shutil
 import duckdb
 import pytest
 
-from tests.conftest import run_uw
 from tests.rules.builders import BUILDERS
-from tests.rules.inbox import REPORT_HEADER, base_world, report, write_inbox
+from tests.rules.conftest import latest_run as _latest_run
+from tests.rules.conftest import run as _run
+from tests.rules.inbox import REPORT_HEADER, report
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("rules")]
 
-FIELDS = "rule_id, severity, tax_code, period, source_file, source_row"
-EXIT_DONE = (0, 3)  # 3: done, publishing blocked (the broken inbox carries a C001 on purpose)
-
-
-def _run(inbox, warehouse):
-    result = run_uw("run", "--inbox", str(inbox), "--warehouse", str(warehouse))
-    assert result.returncode in EXIT_DONE, result.stdout[-4000:] + result.stderr[-4000:]
-    return result
-
-
-def _latest_run(con) -> str:
-    return con.execute("select run_id from audit.runs order by finished_at desc limit 1").fetchone()[0]
-
-
-@pytest.fixture(scope="module")
-def broken(tmp_path_factory):
-    root = tmp_path_factory.mktemp("rules_broken")
-    world = base_world()
-    expected = {rule: builder(world) for rule, builder in BUILDERS.items()}
-    write_inbox(world, root / "inbox")
-    result = _run(root / "inbox", root / "warehouse")
-    with duckdb.connect(str(root / "warehouse" / "warehouse.duckdb"), read_only=True) as con:
-        findings = con.execute(f"select {FIELDS} from audit.dq_findings_current").fetchall()
-        messages = con.execute("select message_vi, message_en, observed from audit.dq_findings").fetchall()
-    return {"root": root, "expected": expected, "findings": findings, "messages": messages, "result": result}
-
 
 def test_every_rule_of_the_catalogue_has_a_builder():
-    from pipelines.quality.findings import SEVERITY_BY_RULE
+    from pipelines.lib.rule_catalogue import rule_catalogue
 
-    assert sorted(BUILDERS) == sorted(SEVERITY_BY_RULE)
+    assert sorted(BUILDERS) == sorted(rule_catalogue())
 
 
 @pytest.mark.parametrize("rule", sorted(BUILDERS))

@@ -25,3 +25,17 @@
 {% macro duckdb__round_to(expr, decimals) -%}
     round({{ expr }}, {{ decimals }})
 {%- endmacro %}
+
+
+{#- A number as text with exactly n decimals (156915, 95.2), as a published figure is written. -#}
+{% macro fixed_decimals(expr, decimals) -%}
+    {{ return(adapter.dispatch('fixed_decimals', 'union_warehouse')(expr, decimals)) }}
+{%- endmacro %}
+
+{% macro default__fixed_decimals(expr, decimals) -%}
+    cast(round(cast({{ expr }} as numeric), {{ decimals }}) as varchar)
+{%- endmacro %}
+
+{% macro duckdb__fixed_decimals(expr, decimals) -%}
+    printf('%.' || cast({{ decimals }} as varchar) || 'f', {{ expr }})
+{%- endmacro %}

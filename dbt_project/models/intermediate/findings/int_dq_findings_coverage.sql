@@ -16,7 +16,6 @@ spine as (
 
 select
     'E006' as rule_id,
-    {{ dq_severity('E006') }} as severity,
     g.tax_code,
     s.period,
     cast(null as varchar) as source_file,
@@ -39,7 +38,6 @@ union all
 
 select
     'E007' as rule_id,
-    {{ dq_severity('E007') }} as severity,
     a.tax_code,
     a.period,
     a.source_file,

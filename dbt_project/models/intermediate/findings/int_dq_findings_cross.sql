@@ -45,7 +45,7 @@ compared as (
 )
 
 select
-    'X001' as rule_id, {{ dq_severity('X001') }} as severity,
+    'X001' as rule_id,
     tax_code, period, source_file, source_row,
     'candidates_introduced' as subject,
     cast(candidates_introduced as varchar) as observed,
@@ -58,7 +58,7 @@ where candidates_introduced <> roster_introduced
 union all
 
 select
-    'X002', {{ dq_severity('X002') }},
+    'X002',
     tax_code, period, source_file, source_row,
     'candidates_admitted',
     cast(candidates_admitted as varchar),
@@ -71,7 +71,7 @@ where candidates_admitted <> roster_admitted
 union all
 
 select
-    'X002', {{ dq_severity('X002') }},
+    'X002',
     tax_code, period, source_file, source_row,
     'admitted_via_core_cell',
     cast(admitted_via_core_cell as varchar),
@@ -84,7 +84,7 @@ where admitted_via_core_cell <> roster_via_core_cell
 union all
 
 select
-    'X003', {{ dq_severity('X003') }},
+    'X003',
     a.tax_code, a.period, a.source_file, a.source_row,
     cast(null as varchar),
     '0',

@@ -28,7 +28,7 @@ paired as (
 )
 
 select
-    'L004' as rule_id, {{ dq_severity('L004') }} as severity,
+    'L004' as rule_id,
     tax_code, period, source_file, source_row,
     cast(null as varchar) as subject,
     'admitted ' || cast(cumulative_admitted as varchar)
@@ -42,7 +42,7 @@ where cumulative_admitted > cumulative_introduced
 union all
 
 select
-    'L005', {{ dq_severity('L005') }},
+    'L005',
     tax_code, period, source_file, source_row,
     cast(null as varchar),
     cast(members_total as varchar),
@@ -55,7 +55,7 @@ where members_total <> previous_members + members_joined - members_left
 union all
 
 select
-    'A001', {{ dq_severity('A001') }},
+    'A001',
     tax_code, period, source_file, source_row,
     cast(null as varchar),
     cast(workers_total as varchar),
@@ -69,7 +69,7 @@ where abs(workers_total - previous_workers) > 200
 union all
 
 select
-    'A002', {{ dq_severity('A002') }},
+    'A002',
     r.tax_code, r.period, r.source_file, r.source_row,
     cast(null as varchar),
     cast(r.members_total as varchar) || ' / ' || cast(r.workers_total as varchar),

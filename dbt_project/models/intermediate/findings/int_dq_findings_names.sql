@@ -34,7 +34,6 @@ candidates as (
 
 select
     'E003' as rule_id,
-    {{ dq_severity('E003') }} as severity,
     tax_code,
     period,
     source_file,

@@ -22,8 +22,7 @@ person_status as (
 )
 
 select
-    'E002' as rule_id, {{ dq_severity('E002') }} as severity,
-    o.tax_code, cast(null as varchar) as period, o.source_file, o.source_row,
+    'E002' as rule_id,    o.tax_code, cast(null as varchar) as period, o.source_file, o.source_row,
     {{ row_subject('o.source_file', 'o.source_row', 'o.org_code') }} as subject,
     o.tax_code as observed,
     'a tax code in a registry snapshot' as expected,
@@ -36,7 +35,7 @@ where o.tax_code is not null and r.tax_code is null
 union all
 
 select
-    'E002', {{ dq_severity('E002') }},
+    'E002',
     c.tax_code, cast(null as varchar), c.source_file, c.source_row,
     {{ row_subject('c.source_file', 'c.source_row', 'c.candidate_key') }},
     c.tax_code,
@@ -50,7 +49,7 @@ where r.tax_code is null
 union all
 
 select
-    'E009', {{ dq_severity('E009') }},
+    'E009',
     c.tax_code, cast(null as varchar), c.source_file, c.source_row,
     {{ row_subject('c.source_file', 'c.source_row', 'c.candidate_key') }},
     'introduced ' || {{ to_text('c.introduced_on') }} || ', admitted ' || {{ to_text('c.admitted_on') }},
@@ -64,7 +63,7 @@ where p.dq_status = 'conflict'
 union all
 
 select
-    'E010', {{ dq_severity('E010') }},
+    'E010',
     o.tax_code, cast(null as varchar), o.source_file, o.source_row,
     {{ row_subject('o.source_file', 'o.source_row', 'o.org_code') }},
     o.org_type || ', established ' || {{ to_text('o.established_on') }}
@@ -79,7 +78,7 @@ where s.dq_status = 'conflict'
 union all
 
 select
-    'X004', {{ dq_severity('X004') }},
+    'X004',
     c.tax_code, cast(null as varchar), c.source_file, c.source_row,
     {{ row_subject('c.source_file', 'c.source_row', 'c.candidate_key') }},
     c.admitting_org_code,

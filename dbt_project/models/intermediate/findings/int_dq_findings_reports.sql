@@ -12,7 +12,6 @@ accepted as (
 
 select
     'E002' as rule_id,
-    {{ dq_severity('E002') }} as severity,
     h.tax_code,
     h.period,
     h.source_file,
@@ -29,7 +28,6 @@ union all
 
 select
     'E004' as rule_id,
-    {{ dq_severity('E004') }} as severity,
     h.tax_code,
     h.period,
     h.source_file,
@@ -50,7 +48,6 @@ union all
 
 select
     'E005' as rule_id,
-    {{ dq_severity('E005') }} as severity,
     h.tax_code,
     h.period,
     h.source_file,

@@ -16,11 +16,12 @@ from pathlib import Path
 import duckdb
 
 from pipelines.ingest.columns import KINDS
+from pipelines.ingest.dates import parse_period
 from pipelines.ingest.inventory import sha256_of, walk_inbox
 from pipelines.ingest.loader import FileRejected, open_sheet
 from pipelines.ingest.readers import UnreadableFile
 from pipelines.ingest.sheet import data_events
-from pipelines.ingest.values import ValueProblem, parse_period
+from pipelines.ingest.values import ValueProblem
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,117 @@
+"""The one writer of dq_findings and finding_lifecycle, and how each origin's findings stay current."""
+
+from datetime import datetime
+
+import duckdb
+
+from pipelines.lib.audit import ensure_audit_schema, record_ingest_findings, record_manifest
+from pipelines.lib.findings import Finding
+from pipelines.quality.current_findings import current_findings, seen_row
+from pipelines.quality.gx_results import replace_gx_findings
+from pipelines.quality.lifecycle import record_findings
+
+
+def _con() -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    ensure_audit_schema(con)
+    return con
+
+
+def _f(rule: str, row: int, observed: str = "x", origin: str = "ingest") -> Finding:
+    return Finding(rule, "vi", "en", source_file="a.csv", source_row=row, observed=observed, origin=origin)
+
+
+def _lifecycle(con) -> dict[str, tuple]:
+    return {key: tuple(rest) for key, *rest in con.execute(
+        "select finding_key, status, first_seen_run, last_seen_run, opened_run, times_opened, resolved_run "
+        "from audit.finding_lifecycle").fetchall()}
+
+
+def _occurrences(con) -> int:
+    return con.execute("select count(*) from audit.dq_findings").fetchone()[0]
+
+
+def test_new_seen_again_resolved_and_reopened():
+    con = _con()
+    one, two = _f("F004", 2), _f("F005", 3)
+    change = record_findings(con, "r1", [seen_row(one), seen_row(two)])
+    assert (change.new, change.open, _occurrences(con)) == (2, 2, 2)
+
+    change = record_findings(con, "r2", [seen_row(one), seen_row(two)])
+    assert (change.new, change.changed, change.resolved, _occurrences(con)) == (0, 0, 0, 2)
+    assert _lifecycle(con)[one.key] == ("open", "r1", "r2", "r1", 1, None)
+
+    change = record_findings(con, "r3", [seen_row(one)])
+    assert change.resolved == 1
+    assert _lifecycle(con)[two.key] == ("resolved", "r1", "r2", "r1", 1, "r3")
+    assert con.execute("select finding_key from audit.dq_findings_current").fetchall() == [(one.key,)]
+
+    change = record_findings(con, "r4", [seen_row(one), seen_row(two)])
+    assert change.reopened == 1 and _occurrences(con) == 3
+    assert _lifecycle(con)[two.key] == ("open", "r1", "r4", "r4", 2, None)
+
+
+def test_a_finding_that_says_something_new_gets_a_new_occurrence_shown_as_current():
+    con = _con()
+    record_findings(con, "r1", [seen_row(_f("C001", 1, observed="100", origin="control_totals"))],
+                    now=datetime(2024, 1, 1))
+    change = record_findings(con, "r2", [seen_row(_f("C001", 1, observed="101", origin="control_totals"))],
+                             now=datetime(2024, 1, 2))
+    assert change.changed == 1 and _occurrences(con) == 2
+    assert con.execute("select observed, run_id, origin from audit.dq_findings_current").fetchall() == \
+        [("101", "r2", "control_totals")]
+
+
+def _ingest(con, run_id: str, path: str, sha: str | None, status: str, findings: list[Finding]) -> None:
+    record_manifest(con, [{"run_id": run_id, "source_file": path, "sha256": sha, "status": status,
+                           "ingested_at": datetime.now()}])
+    record_ingest_findings(con, run_id, path, sha, findings)
+
+
+def test_ingest_findings_hold_while_the_same_bytes_are_at_their_path():
+    con = _con()
+    kept = Finding("F004", "vi", "en", source_file="kept.csv", source_row=2)
+    replaced = Finding("F005", "vi", "en", source_file="replaced.csv", source_row=2)
+    _ingest(con, "r1", "kept.csv", "aa", "loaded", [kept])
+    _ingest(con, "r1", "replaced.csv", "bb", "loaded", [replaced])
+    assert {r["finding_key"] for r in current_findings(con, "r1")} == {kept.key, replaced.key}
+    # run 2 parses nothing again: one file is met as a duplicate, the other has new bytes
+    _ingest(con, "r2", "kept.csv", "aa", "duplicate", [])
+    _ingest(con, "r2", "replaced.csv", "cc", "loaded", [])
+    rows = current_findings(con, "r2")
+    assert [(r["finding_key"], r["origin"], r["severity"]) for r in rows] == [(kept.key, "ingest", "error")]
+
+
+def test_a_file_that_cannot_be_hashed_keeps_its_latest_finding():
+    """A dangling symlink has no sha256: its F001 of the latest ingest that met it holds."""
+    con = _con()
+    first = Finding("F001", "vi", "en", source_file="link.xlsx", observed="first")
+    _ingest(con, "r1", "link.xlsx", None, "quarantined", [first])
+    assert [r["observed"] for r in current_findings(con, "r1")] == ["first"]
+    again = Finding("F001", "vi", "en", source_file="link.xlsx", observed="again")
+    _ingest(con, "r2", "link.xlsx", None, "quarantined", [again])
+    assert [r["observed"] for r in current_findings(con, "r2")] == ["again"]
+    _ingest(con, "r3", "other.csv", "dd", "loaded", [])  # the link left the inbox
+    assert current_findings(con, "r3") == []
+
+
+def test_a_run_that_did_not_ingest_judges_by_the_latest_manifest():
+    con = _con()
+    finding = Finding("F004", "vi", "en", source_file="a.csv", source_row=2)
+    _ingest(con, "r1", "a.csv", "aa", "loaded", [finding])
+    assert [r["finding_key"] for r in current_findings(con, "r2-no-ingest")] == [finding.key]
+
+
+def test_gx_findings_stay_current_until_the_next_validation_and_yield_to_the_owning_layer():
+    con = _con()
+    owned = Finding("L001", "vi", "en", source_file="a.csv", source_row=2)
+    _ingest(con, "r1", "a.csv", "aa", "loaded", [owned])
+    gx_row = {"run_id": "r1", "suite": "s", "check_name": "members_le_workers", "rule_id": "L001",
+              "source_file": "a.csv", "message_vi": "vi", "message_en": "en", "detected_at": datetime.now()}
+    replace_gx_findings(con, [{**gx_row, "source_row": 2}, {**gx_row, "source_row": 5}])
+    rows = current_findings(con, "r2")
+    assert sorted((r["origin"], r["source_row"]) for r in rows) == [("gx", 5), ("ingest", 2)]
+    stored = con.execute("select expected, observed from audit.gx_findings").fetchall()
+    assert not any(str(value).startswith("gx:") for row in stored for value in row if value)
+    replace_gx_findings(con, [])
+    assert [r["origin"] for r in current_findings(con, "r3")] == ["ingest"]

@@ -51,16 +51,16 @@ def looks_like_value(cell: object) -> bool:
 
 def is_sub_header_row(kind: str, header: list[object], below: list[object]) -> bool:
     """The row under a header row holds sub-headers, not data: no value in it, and at least one
-    cell is a known sub-header or header, or sits under a blank header cell (a merged span)."""
+    cell is a known sub-header or header, or sits under a blank header cell (a merged span) of a
+    header that has a known group cell. Data rows hold values (tax codes, counts, periods)."""
     texts = {i: normalize_text(c) for i, c in enumerate(below)}
     texts = {i: t for i, t in texts.items() if t}
     if not texts or any(looks_like_value(c) for c in below):
         return False
-    for index, text in texts.items():
-        above = normalize_text(header[index]) if index < len(header) else ""
-        if not above or is_known_sub_header(text) or match_header(kind, text) is not None:
-            return True
-    return False
+    if any(is_known_sub_header(t) or match_header(kind, t) is not None for t in texts.values()):
+        return True
+    has_group = any(match_group(kind, c) is not None for c in header if normalize_text(c))
+    return has_group and any(index >= len(header) or not normalize_text(header[index]) for index in texts)
 
 
 @dataclass

@@ -71,6 +71,7 @@ def test_group_text_repeated_over_its_span_reads_the_same():
     [1, "0201000017", "Q3/2022", 100, 90],  # data straight under a one-row header
     ["", "0201000017", "Quý III/2022", "", ""],  # a data row of text cells
     ["(1)", "(2)", "(3)", "(4)", "(5)"],  # numbering row
+    ["", "chưa có", "quý ba", "", "", "ghi chú"],  # text only, one cell under no header: no group above
 ])
 def test_a_one_row_header_stays_one_row(below):
     header = ["STT", "Mã số thuế", "Kỳ báo cáo", "Tổng số lao động", "Tổng số đoàn viên"]

@@ -200,3 +200,16 @@ def test_other_kinds_are_never_vertical_forms():
     layout, _ = locate_header("control_totals", numbered(rows))
     assert layout.form == "wide"
     assert layout.columns == {0: "metric", 1: "value", 2: "as_of"}
+
+
+@pytest.mark.parametrize(("changes", "rule", "at"), [
+    ({"period_line": "Quý 5/2023"}, "F003", "period"),
+    ({"submitted": "31/02/2023"}, "F005", "submitted_on"),
+    ({"submitted": "05/10/2024"}, "L008", "submitted_on"),
+])
+def test_title_values_that_cannot_be_read_name_their_line(tmp_path, changes, rule, at):
+    sheet = vertical_sheet(TAX, "QUÝ III/2023", dict.fromkeys(REPORT_COUNTS, 2), name="X",
+                           **{"submitted": "05/10/2023", **changes})
+    with _ingest_one(tmp_path, sheet.rows) as con:
+        assert con.execute("select rule_id, source_row from audit.dq_findings").fetchall() == [
+            (rule, sheet.value_rows[at])]

@@ -146,7 +146,7 @@ def _label(cells: list[object], label_at: int, value_at: int, roles: dict[str, i
     text = normalize_text(cells[label_at]) if label_at < len(cells) else ""
     if text:
         return text
-    skip = {roles.get("unit"), roles.get("note"), roles.get("number")}
+    skip = {roles.get("unit"), roles.get("note")}
     for index, cell in enumerate(cells[:value_at]):
         candidate = normalize_text(cell)
         if index not in skip and isinstance(cell, str) and re.search(r"[^\W\d_]", candidate):

@@ -213,3 +213,11 @@ def test_title_values_that_cannot_be_read_name_their_line(tmp_path, changes, rul
     with _ingest_one(tmp_path, sheet.rows) as con:
         assert con.execute("select rule_id, source_row from audit.dq_findings").fetchall() == [
             (rule, sheet.value_rows[at])]
+
+
+def test_a_label_merged_from_the_numbering_column_is_found():
+    """`TT` and `Nội dung` merged over a row: Excel keeps the label in the `TT` cell."""
+    rows = [["Mã số thuế: " + TAX], ["Quý III/2023"], ["TT", "Nội dung", "Số lượng"],
+            ["1. Tổng số lao động", "", 10], ["", "Tổng số đoàn viên", 5]]
+    _, event, parsed = read(rows)
+    assert (parsed.record["workers_total"], parsed.record["members_total"], event.source_row) == (10, 5, 4)

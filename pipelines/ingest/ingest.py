@@ -117,7 +117,7 @@ def _parse(con, item: InboxFile, sha: str, run_id: str, today: date):
     con.execute("BEGIN TRANSACTION")
     try:
         result = load_file(con, item.path, item.kind, item.source_file, sha, run_id, today)
-        return "loaded", result, result.findings, None
+        return "loaded", result, result.findings, f"layout: {result.layout}"
     except FileRejected as rejected:
         finding, detail = rejected.finding, rejected.detail
     except UnreadableFile as exc:

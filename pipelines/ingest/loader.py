@@ -20,7 +20,15 @@ from pipelines.ingest.dates import find_date_in_text
 from pipelines.ingest.messages import Problem, file_finding, row_finding
 from pipelines.ingest.readers import read_rows
 from pipelines.ingest.records import RowResult, parse_row
-from pipelines.ingest.sheet import Event, Layout, NoHeader, TotalsChecker, data_events, locate_header
+from pipelines.ingest.sheet import (
+    Event,
+    Layout,
+    NoHeader,
+    SheetRejected,
+    TotalsChecker,
+    data_events,
+    locate_header,
+)
 from pipelines.ingest.store import insert_rows
 from pipelines.ingest.values import ValueProblem, cell_text, parse_count
 from pipelines.lib.audit import record_quarantine
@@ -50,6 +58,7 @@ class FileResult:
     rows_loaded: int = 0
     rows_quarantined: int = 0
     findings: list[Finding] = field(default_factory=list)
+    layout: str = "wide"  # how the sheet was recognised (docs/ingest.md), shown in the manifest
 
 
 def pseudonym_key() -> bytes:
@@ -87,10 +96,14 @@ def open_sheet(path: Path, kind: Kind, source_file: str):
     """Header located and required columns checked, or FileRejected (F002)."""
     try:
         layout, rows = locate_header(kind.name, read_rows(path))
-    except NoHeader:
-        raise FileRejected(file_finding(
-            "F002", source_file, "không tìm thấy dòng tiêu đề trong 15 dòng đầu",
-            "no header row within the first 15 rows", subject="no_header"), "no header row") from None
+    except NoHeader as exc:
+        detail_vi, detail_en = exc.args if len(exc.args) == 2 else (
+            "không tìm thấy dòng tiêu đề trong 15 dòng đầu", "no header row within the first 15 rows")
+        raise FileRejected(file_finding("F002", source_file, detail_vi, detail_en, subject="no_header"),
+                           detail_en) from None
+    except SheetRejected as exc:
+        raise FileRejected(file_finding("F002", source_file, exc.detail_vi, exc.detail_en, observed=exc.observed,
+                                        expected=exc.expected, subject=exc.subject), exc.detail_en) from None
     missing = [c for c in kind.required_columns if layout.index_of(c) is None]
     if missing:
         names = ", ".join(kind.column(c).headers[0] for c in missing)
@@ -106,7 +119,7 @@ def load_file(con, path: Path, kind_name: str, source_file: str, sha256: str, ru
     kind = KINDS[kind_name]
     layout, rows = open_sheet(path, kind, source_file)
     ctx = FileContext(kind, source_file, sha256, run_id, today, layout)
-    result = FileResult()
+    result = FileResult(layout=layout.form)
     totals = TotalsChecker(c for c in kind.summed_columns if layout.index_of(c) is not None)
     batch: list[dict[str, object]] = []
     quarantined: list[dict[str, object]] = []
@@ -178,12 +191,14 @@ def check_totals(ctx: FileContext, totals: TotalsChecker, event: Event) -> list[
 def row_findings(ctx: FileContext, source_row: int, parsed: RowResult) -> list[Finding]:
     tax_code = parsed.record.get("tax_code") if isinstance(parsed.record.get("tax_code"), str) else None
     period = parsed.record.get("period") if isinstance(parsed.record.get("period"), str) else None
-    findings = [row_finding(p, ctx.source_file, source_row, ctx.header_of(p.column) if p.column else None,
-                            tax_code, period) for p in parsed.problems]
+    at = ctx.layout.row_of  # a vertical form names the row of the value itself
+    findings = [row_finding(p, ctx.source_file, at(p.column, source_row),
+                            ctx.header_of(p.column) if p.column else None, tax_code, period)
+                for p in parsed.problems]
     for column in parsed.restored:
         observed = None if ctx.kind.column(column).personal else parsed.record.get(column)
         problem = Problem("F007", column, observed, None)
-        findings.append(row_finding(problem, ctx.source_file, source_row, ctx.header_of(column),
+        findings.append(row_finding(problem, ctx.source_file, at(column, source_row), ctx.header_of(column),
                                     tax_code, period))
     return findings
 

@@ -13,7 +13,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from pipelines.ingest.headers import looks_like_header, map_header_row
 from pipelines.ingest.readers import Row
 from pipelines.ingest.values import normalize_text
 
@@ -26,7 +25,19 @@ _FOOTER_WORDS = re.compile(r"ngày|người lập|lập biểu|chủ tịch|giá
 
 
 class NoHeader(Exception):
-    """No row within the first 15 looks like this kind's header (rule F002)."""
+    """No row within the first 15 looks like this kind's header (rule F002); args are the
+    Vietnamese and English detail of the finding."""
+
+
+class SheetRejected(Exception):
+    """A header was found but the sheet cannot be read as it says (rule F002): the message
+    names what is missing or cannot be placed."""
+
+    def __init__(self, detail_vi: str, detail_en: str, observed: str | None = None,
+                 expected: str | None = None, subject: str = "missing_columns") -> None:
+        super().__init__(detail_en)
+        self.detail_vi, self.detail_en = detail_vi, detail_en
+        self.observed, self.expected, self.subject = observed, expected, subject
 
 
 @dataclass
@@ -36,6 +47,12 @@ class Layout:
     extra: dict[int, str]
     headers: dict[int, str]
     title_lines: list[str] = field(default_factory=list)
+    form: str = "wide"  # wide | two_row_header | vertical_form
+    # vertical form: the sheet row each value was read from (a finding names the value's own row)
+    source_rows: dict[str, int] = field(default_factory=dict)
+
+    def row_of(self, column: str | None, default: int) -> int:
+        return self.source_rows.get(column, default) if column else default
 
     @cached_property
     def positions(self) -> dict[str, int]:
@@ -92,24 +109,16 @@ def looks_like_data(layout: Layout, cells: list[object]) -> bool:
 
 
 def locate_header(kind: str, rows: Iterable[Row]) -> tuple[Layout, Iterator[Row]]:
-    """Returns the layout and the rows after the header (numbering row already dropped)."""
-    iterator = iter(rows)
-    titles: list[str] = []
-    for _ in range(HEADER_SEARCH_ROWS):
-        try:
-            source_row, cells = next(iterator)
-        except StopIteration:
-            break
-        if looks_like_header(kind, cells):
-            columns, extra = map_header_row(kind, cells)
-            headers = {i: normalize_text(c) for i, c in enumerate(cells) if normalize_text(c)}
-            layout = Layout(source_row, columns, extra, headers, titles)
-            return layout, _drop_numbering_row(iterator)
-        titles.extend(normalize_text(c) for c in cells if normalize_text(c))
-    raise NoHeader(kind)
+    """Returns the layout and the rows after the header (numbering row already dropped).
+
+    The layout is recognised by `pipelines.ingest.detect` (wide, two-row header or vertical form).
+    """
+    from pipelines.ingest.detect import open_layout
+
+    return open_layout(kind, rows)
 
 
-def _drop_numbering_row(rows: Iterator[Row]) -> Iterator[Row]:
+def drop_numbering_row(rows: Iterator[Row]) -> Iterator[Row]:
     for source_row, cells in rows:
         if is_empty(cells):
             continue

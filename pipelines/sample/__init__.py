@@ -31,7 +31,7 @@ def write_sample_inbox(out_dir: Path, scale: int = 1, seed: int = 20220910, fmt:
     out_dir.mkdir(parents=True, exist_ok=True)
     world = model.build_world(seed, scale)
     figures = model.compute_figures(world)
-    box = inbox._Inbox(out_dir, fmt, random.Random(f"{seed}/files/{fmt}"))
+    box = inbox._Inbox(out_dir, fmt, random.Random(f"{seed}/files/{fmt}"), seed)
     taken = {e.tax_code for e in world.enterprises}
     inbox._write_reports(box, world, taken)
     other_files.write_registry(box, world)

@@ -13,7 +13,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipelines.sample import ids, model, report_sheets, writers
+from pipelines.sample import form_layouts, ids, model, report_sheets, writers
 from pipelines.sample.periods import LAST_Q, iso, q_end, year_q
 from pipelines.sample.world import ZONE_LABEL
 
@@ -39,11 +39,12 @@ class SampleSummary:
 
 
 class _Inbox:
-    def __init__(self, out_dir: Path, fmt: str, rng: random.Random):
+    def __init__(self, out_dir: Path, fmt: str, rng: random.Random, seed: int = 0):
         self.out, self.fmt, self.rng, self.files, self.csv_turn = out_dir, fmt, rng, 0, 0
         self.defects: list[dict] = []
+        self.layouts = form_layouts.layout_rng(seed)  # which files are hand-drawn forms (own stream)
 
-    def emit(self, rel: str, cells: list[list], special=None, nfd: bool = False) -> str:
+    def emit(self, rel: str, cells: list[list], special=None, nfd: bool = False, merges=()) -> str:
         """Write one sheet in the format the mode asks for; returns the path used."""
         if self.fmt == "xlsx" or (self.fmt == "mixed" and special is None):
             kind = "xlsx"
@@ -56,7 +57,7 @@ class _Inbox:
         path = self.out / (rel + "." + ("csv" if isinstance(kind, tuple) else kind))
         path.parent.mkdir(parents=True, exist_ok=True)
         if kind == "xlsx":
-            writers.write_xlsx(path, cells)
+            writers.write_xlsx(path, cells, merges=merges)
         elif kind == "xls":
             writers.write_xls(path, cells)
         else:
@@ -128,8 +129,12 @@ def _write_reports(box: _Inbox, w: model.World, counters_tax: set[str]) -> None:
             offset = 1000 if (q == 6 and zone == f008_zone) else 0
             cells, pos = report_sheets.report_table(rows, q, style, unit=f"Cụm Công đoàn KCN {ZONE_LABEL[zone]}",
                                                     single=False, totals_offset=offset)
+            merges = ()
+            if not marks and not offset and box.layouts.random() < form_layouts.TWO_ROW_SHARE:
+                keys = [k for k, _ in report_sheets.COLUMNS if k != "revision"]
+                cells, pos, merges = form_layouts.two_row_header(cells, pos, keys, box.layouts)
             rel = box.emit(f"{folder}/BC_CDCS_KCN_{zone}_Q{n}_{year}", cells, special,
-                           nfd=(zone, q) == NFD_REPORT or rng.random() < 0.06)
+                           nfd=(zone, q) == NFD_REPORT or rng.random() < 0.06, merges=merges)
             for row, p in zip(rows, pos, strict=True):
                 if row["tax_code"] in marks:
                     rule, note = marks[row["tax_code"]]
@@ -152,6 +157,8 @@ def _write_reports(box: _Inbox, w: model.World, counters_tax: set[str]) -> None:
                 row.update(revision=2, submitted_on=q_end(q) + dt.timedelta(days=12))
             cells, _ = report_sheets.report_table([row], q, style, unit=f"CĐCS {ent[tax].name}", single=True,
                                                   with_revision=revision == 2, place_date=row["submitted_on"])
+            if revision == 1 and box.layouts.random() < form_layouts.VERTICAL_SHARE:
+                cells = form_layouts.vertical_form(row, q, style, box.layouts)
             suffix = "_lan2" if revision == 2 else ""
             rel = box.emit(f"{folder}/CDCS_{tax}_Q{n}{year}{suffix}", cells, special)
             if revision == 2 and q == LAST_Q:

@@ -20,16 +20,24 @@ FIXED_TIME = dt.datetime(2022, 10, 15, 8, 0, 0)
 Cell = str | int | float | dt.date | None
 
 
-def write_xlsx(path: Path, rows: list[list[Cell]], bold_rows: tuple[int, ...] = ()) -> None:
+def write_xlsx(path: Path, rows: list[list[Cell]], bold_rows: tuple[int, ...] = (),
+               merges: tuple | list = ()) -> None:
+    """`merges`: (first row, first column, last row, last column) ranges, 0-based; the text of a
+    merged range is its first cell's, as Excel keeps it."""
     book = xlsxwriter.Workbook(str(path), {"in_memory": True})
     book.set_properties({"created": FIXED_TIME, "author": "CĐ KKT Hải Phòng"})
     sheet = book.add_worksheet("Sheet1")
     date_fmt = book.add_format({"num_format": "dd/mm/yyyy"})
     bold = book.add_format({"bold": True, "text_wrap": True})
+    covered = set()
+    for first_row, first_col, last_row, last_col in merges:
+        value = rows[first_row][first_col] if first_col < len(rows[first_row]) else None
+        sheet.merge_range(first_row, first_col, last_row, last_col, value if value is not None else "")
+        covered |= {(r, c) for r in range(first_row, last_row + 1) for c in range(first_col, last_col + 1)}
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             fmt = bold if r in bold_rows else None
-            if value is None or value == "":
+            if value is None or value == "" or (r, c) in covered:
                 continue
             if isinstance(value, dt.date):
                 sheet.write_datetime(r, c, dt.datetime(value.year, value.month, value.day), date_fmt)

@@ -119,3 +119,17 @@ def test_rerun_parses_nothing_and_changes_nothing(second_run):
     assert parsed == 0
     assert after == before
     assert current_errors == 4  # the sample's F001, E002, E008 and L001 stay open until fixed at the source
+
+
+def test_both_hand_drawn_layouts_are_loaded(first_run):
+    """docs/sample-data.md: some consolidated sheets have two-row headers and some single-enterprise
+    files are vertical forms; the manifest says so and they load like every other file."""
+    warehouse, _ = first_run
+    with duckdb.connect(str(warehouse / "warehouse.duckdb"), read_only=True) as con:
+        loaded = con.execute("select detail, source_file from audit.file_manifest "
+                             "where kind = 'union_reports' and status = 'loaded'").fetchall()
+    names = {"layout: two_row_header": "BC_CDCS_KCN_", "layout: vertical_form": "CDCS_"}
+    for detail, prefix in names.items():
+        files = [f for d, f in loaded if d == detail]
+        assert files, detail
+        assert all(f.rsplit("/", 1)[-1].startswith(prefix) for f in files), detail

@@ -75,18 +75,66 @@ def _read(path: Path) -> pd.DataFrame:
     return pd.read_excel(path, engine="calamine", header=None)
 
 
+GROUPS = {"workers": {"lao động", "số lao động", "cnlđ", "tổng số cnlđ"},
+          "members": {"đoàn viên", "đoàn viên công đoàn", "số đoàn viên"}}
+TOTAL_SUBS = {"tổng số", "tổng", "cộng"}
+
+
+def _cell(frame: pd.DataFrame, i: int, j: int) -> str:
+    value = frame.iat[i, j]
+    return "" if value is None or str(value).strip() in ("", "nan") else str(value).strip()
+
+
+def _vertical(frame: pd.DataFrame):
+    """(period, tax code, 1, workers, members) of a vertical form (§2.2), or None."""
+    for h in range(min(20, len(frame))):
+        cols = {_norm(v): j for j, v in enumerate(frame.iloc[h])}
+        if "nội dung" in cols and "số lượng" in cols:
+            break
+    else:
+        return None
+    title = " | ".join(_cell(frame, i, j) for i in range(h) for j in range(frame.shape[1]))
+    tax = re.search(r"Mã số thuế:\s*(?:\|\s*)?([\d.]+)", title).group(1).split(".")[0].zfill(10)
+    year_roman = re.search(r"QUÝ (IV|III|II|I)/(\d{4})", title)
+    figures = {}
+    for i in range(h + 1, len(frame)):
+        label = re.sub(r"^[\d.\s-]+", "", _norm(_cell(frame, i, cols["nội dung"])))
+        if label in ("tổng số lao động", "tổng số đoàn viên công đoàn"):
+            figures.setdefault(label, _count(frame.iat[i, cols["số lượng"]]))
+    period = f"{year_roman.group(2)}-Q{ROMAN[year_roman.group(1)]}"
+    return period, tax, 1, figures["tổng số lao động"], figures["tổng số đoàn viên công đoàn"]
+
+
+def _column_names(frame: pd.DataFrame, h: int) -> dict[str, int]:
+    """Header names → column; a two-row header (§2.1) names `workers` / `members` from its groups."""
+    cols = {_norm(v): i for i, v in enumerate(frame.iloc[h])}
+    below = [_norm(_cell(frame, h + 1, j)) for j in range(frame.shape[1])] if h + 1 < len(frame) else []
+    if any(b in TOTAL_SUBS for b in below):
+        group = ""
+        for j, sub in enumerate(below):
+            group = _norm(_cell(frame, h, j)) or group
+            for name, spellings in GROUPS.items():
+                if group in spellings and sub in TOTAL_SUBS:
+                    cols[name] = j
+    return cols
+
+
 def _rows(path: Path):
     frame = _read(path)
+    vertical = _vertical(frame)
+    if vertical is not None:
+        yield vertical
+        return
     for h in range(15):
         names = [_norm(v) for v in frame.iloc[h] if str(v).strip() not in ("", "nan")]
-        if any(n in TAX_HEADERS for n in names) and any(n in WORKER_HEADERS for n in names):
+        if any(n in TAX_HEADERS for n in names):
             break
     else:
         raise AssertionError(f"no header in {path}")
-    cols = {_norm(v): i for i, v in enumerate(frame.iloc[h])}
+    cols = _column_names(frame, h)
     tax = next(cols[c] for c in cols if c in TAX_HEADERS)
-    wk = next(cols[c] for c in cols if c in WORKER_HEADERS)
-    mb = next(cols[c] for c in cols if c in MEMBER_HEADERS)
+    wk = cols.get("workers", next((cols[c] for c in cols if c in WORKER_HEADERS), None))
+    mb = cols.get("members", next((cols[c] for c in cols if c in MEMBER_HEADERS), None))
     per = next(cols[c] for c in cols if c in PERIOD_HEADERS)
     rev = next((cols[c] for c in cols if c in ("lần nộp", "lần báo cáo")), None)
     for i in range(h + 1, len(frame)):
@@ -96,6 +144,23 @@ def _rows(path: Path):
         code = key.split(".")[0].zfill(10)
         revision = _count(frame.iat[i, rev]) if rev is not None else 1
         yield _period(frame.iat[i, per]), code, revision, _count(frame.iat[i, wk]), _count(frame.iat[i, mb])
+
+
+def test_both_hand_drawn_layouts_are_in_the_sample(inbox):
+    """A share of the consolidated sheets has a two-row header and a share of the single-enterprise
+    files is a vertical form (docs/sample-data.md); the reader above reads them independently."""
+    out, _ = inbox
+    two_row = vertical = 0
+    for path in sorted((out / "union_reports").rglob("*")):
+        if path.suffix not in (".xlsx", ".xls", ".csv") or path.name.startswith("~$") or "loi" in path.name:
+            continue
+        frame = _read(path)
+        if _vertical(frame) is not None:
+            vertical += path.name.startswith("CDCS_")
+            continue
+        h = next(h for h in range(15) if any(_norm(v) in TAX_HEADERS for v in frame.iloc[h]))
+        two_row += "workers" in _column_names(frame, h) and path.name.startswith("BC_CDCS_KCN_")
+    assert two_row >= 10 and vertical >= 10
 
 
 def test_reports_reproduce_q3_2022(inbox):

@@ -15,9 +15,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipelines.ingest.dates import parse_period
 from pipelines.ingest.headers import match_header
 from pipelines.ingest.labels import group_columns, is_known_sub_header, match_group, match_sub_header
-from pipelines.ingest.values import ValueProblem, normalize_text, parse_period
+from pipelines.ingest.values import ValueProblem, normalize_text
 
 _VALUE_TEXT = re.compile(r"^[\d\s.,/()+-]*\d[\d\s.,/()+-]*$")
 

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from pipelines.ingest.dates import parse_period
 from pipelines.ingest.labels import (
     FEMALE,
     FEMALE_OF,
@@ -28,7 +29,7 @@ from pipelines.ingest.labels import (
 )
 from pipelines.ingest.readers import Row
 from pipelines.ingest.sheet import Layout, SheetRejected, is_empty, is_numbering_row
-from pipelines.ingest.values import ValueProblem, normalize_text, parse_period
+from pipelines.ingest.values import ValueProblem, normalize_text
 
 _TITLE_PAIR = re.compile(
     r"(?:^|(?<=[\s,;(]))(" + "|".join(sorted((re.escape(label) for labels in TITLE_LABELS.values()

@@ -126,7 +126,7 @@ def test_two_row_sheets_through_ingest_every_figure_of_every_row(tmp_path):
     manifest = con.execute("select source_file, status, detail from audit.file_manifest order by 1").fetchall()
     assert manifest == [(p, "loaded", "layout: two_row_header") for p in sorted(TWO_ROW_FILES)]
     # the numbering row, the totals row (correct: no F008) and the footer are no rows
-    findings = con.execute("select rule_id, source_file, source_row from audit.dq_findings").fetchall()
+    findings = con.execute("select rule_id, source_file, source_row from audit.ingest_findings").fetchall()
     assert findings == [(rule, p, row) for p in TWO_ROW_FILES for rule, row in FORMS[p].findings]
 
 
@@ -139,6 +139,6 @@ def test_a_wrong_totals_row_on_a_two_row_sheet_is_f008(tmp_path):
     write_csv(tmp_path / "inbox/union_reports/f008.csv", sheet.rows, "utf-8", ",")
     ingest_inbox(tmp_path / "inbox", tmp_path / "w.duckdb", tmp_path / "archive", "run-1", today=date(2022, 12, 1))
     with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
-        found = con.execute("select rule_id, source_row, observed, message_vi from audit.dq_findings").fetchall()
+        found = con.execute("select rule_id, source_row, observed, message_vi from audit.ingest_findings").fetchall()
     assert [(r, row) for r, row, _, _ in found] == [("F008", totals_row)]
     assert "Tổng số CNLĐ / Lao động nữ" in found[0][3]

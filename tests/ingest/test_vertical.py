@@ -128,7 +128,7 @@ def test_a_blank_required_value_is_f009_on_its_own_row(tmp_path):
     values = dict.fromkeys(REPORT_COUNTS, 2) | {"members_total": "-"}
     sheet = vertical_sheet(TAX, "QUÝ III/2023", values, name="X", submitted="05/10/2023")
     with _ingest_one(tmp_path, sheet.rows) as con:
-        assert con.execute("select rule_id, source_row from audit.dq_findings").fetchall() == [
+        assert con.execute("select rule_id, source_row from audit.ingest_findings").fetchall() == [
             ("F009", sheet.value_rows["members_total"])]
         assert con.execute("select source_row, rule_id from audit.quarantine").fetchall() == [
             (sheet.value_rows["workers_total"], "F009")]
@@ -140,7 +140,7 @@ def test_rules_name_the_rows_of_their_values(tmp_path):
     values = dict.fromkeys(REPORT_COUNTS, 2) | {"members_total": 9, "admitted_via_core_cell": 3}
     sheet = vertical_sheet("0201000018", "QUÝ III/2023", values, name="X", submitted="05/06/2023")
     with _ingest_one(tmp_path, sheet.rows) as con:
-        found = con.execute("select rule_id, source_row from audit.dq_findings order by 1").fetchall()
+        found = con.execute("select rule_id, source_row from audit.ingest_findings order by 1").fetchall()
         raw = con.execute("select raw_values from audit.quarantine").fetchone()[0]
     rows = sheet.value_rows
     assert found == [("E001", rows["tax_code"]), ("L001", rows["members_total"]),
@@ -211,7 +211,7 @@ def test_title_values_that_cannot_be_read_name_their_line(tmp_path, changes, rul
     sheet = vertical_sheet(TAX, "QUÝ III/2023", dict.fromkeys(REPORT_COUNTS, 2), name="X",
                            **{"submitted": "05/10/2023", **changes})
     with _ingest_one(tmp_path, sheet.rows) as con:
-        assert con.execute("select rule_id, source_row from audit.dq_findings").fetchall() == [
+        assert con.execute("select rule_id, source_row from audit.ingest_findings").fetchall() == [
             (rule, sheet.value_rows[at])]
 
 

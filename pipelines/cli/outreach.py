@@ -53,7 +53,7 @@ def _template(args: argparse.Namespace, warehouse_db: Path) -> int:
         print(f"uw template: {exc}")
         return EXIT_USAGE
     run = write_templates(warehouse_db, Path(args.out), quarter)
-    print(f"Wrote {len(run.files)} forms for {quarter.key} ({quarter.label}, due {quarter.deadline:%d/%m/%Y}) "
+    print(f"Wrote {len(run.files)} form(s) for {quarter.key} ({quarter.label}, due {quarter.deadline:%d/%m/%Y}) "
           f"to {run.folder.resolve()}; {run.with_reference} show last accepted figures.")
     if not run.files:
         print("  No enterprise has an active union at that quarter's end in the registry: is the registry loaded?")
@@ -65,6 +65,6 @@ def _feedback(args: argparse.Namespace, warehouse_db: Path) -> int:
 
     run = write_feedback(warehouse_db, Path(args.out))
     office = " (and one for the data office)" if run.office_packet else ""
-    print(f"Wrote {run.enterprise_packets} feedback packets{office} with {run.findings} findings to "
+    print(f"Wrote {run.enterprise_packets} feedback packet(s){office} with {run.findings} findings to "
           f"{run.folder.resolve()}; summary: {run.summary_csv.name}")
     return EXIT_OK

@@ -81,8 +81,10 @@ def last_accepted(con: duckdb.DuckDBPyConnection, quarter: Quarter) -> dict[str,
 
 
 def registered_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """Every tax code of the registry with its latest name."""
-    _require(con, "marts", "dim_enterprise")
+    """Every tax code of the registry with its latest name; none before a registry is built
+    (then every finding goes to the office packet rather than failing the run)."""
+    if not _exists(con, "marts", "dim_enterprise"):
+        return {}
     rows = con.execute("""
         select tax_code, arg_max(enterprise_name, valid_from) from marts.dim_enterprise group by tax_code
     """).fetchall()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 from datetime import date
 
+import duckdb
 import openpyxl
 import pytest
 
@@ -115,3 +116,11 @@ def test_no_open_finding_writes_only_an_empty_summary(tmp_path):
 ])
 def test_column_is_read_from_the_message(finding, column):
     assert column_of(finding) == column
+
+
+def test_without_a_registry_every_finding_goes_to_the_office(tmp_path):
+    db = make_warehouse(tmp_path / "w.duckdb", [], findings=FINDINGS)
+    with duckdb.connect(str(db)) as con:
+        con.execute("drop table marts.dim_enterprise")
+    run = write_feedback(db, tmp_path / "out")
+    assert (run.enterprise_packets, run.office_packet, run.findings) == (0, True, 5)

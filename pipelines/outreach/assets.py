@@ -71,7 +71,7 @@ def report_templates(context: AssetExecutionContext, paths: PipelinePaths) -> Ma
 
 
 prepare_report_templates = define_asset_job(
-    TEMPLATES_JOB, selection=AssetSelection.assets(TEMPLATES_ASSET), partitions_def=REPORTING_QUARTER,
+    TEMPLATES_JOB, selection=AssetSelection.assets(TEMPLATES_ASSET),
     description="Viết biểu mẫu báo cáo của một quý / write a quarter's report forms (add the quarter as a "
                 "partition first if no report of it has arrived yet).")
 

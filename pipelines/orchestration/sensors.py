@@ -27,7 +27,7 @@ from dagster import (
 
 from pipelines.ingest.inventory import sha256_of
 from pipelines.orchestration.inbox_scan import UNION_REPORTS, peek_quarters, readable_files, still_copying
-from pipelines.orchestration.jobs import FULL_RUN_JOB
+from pipelines.orchestration.jobs import FULL_RUN_JOB, ON_DEMAND_GROUPS
 from pipelines.orchestration.partitions import (
     INBOX_TAG,
     QUARTER_TAG,
@@ -54,7 +54,8 @@ def _register_selection(context: SensorEvaluationContext, kinds: set[str]) -> li
     graph = context.repository_def.asset_graph
     ingest = AssetSelection.assets(AssetKey(["audit", "file_manifest"]))
     raw = AssetSelection.assets(*[AssetKey(["raw", kind]) for kind in kinds])
-    selection = (ingest | raw).downstream() - AssetSelection.assets(AssetKey(["raw", UNION_REPORTS]))
+    selection = ((ingest | raw).downstream() - AssetSelection.assets(AssetKey(["raw", UNION_REPORTS]))
+                 - AssetSelection.groups(*ON_DEMAND_GROUPS))
     return sorted(selection.resolve(graph), key=lambda key: key.to_user_string())
 
 

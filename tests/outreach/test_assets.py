@@ -48,3 +48,16 @@ def test_feedback_asset_writes_reports_feedback(tmp_path):
     assert result.success
     names = sorted(p.name for p in (tmp_path / "reports" / "feedback").iterdir())
     assert names == ["0201000017_Cong_ty_An_phieu_phan_hoi.xlsx", "feedback_summary.csv"]
+
+
+def test_a_registry_file_never_asks_the_run_job_for_the_forms():
+    """The sensor's run for a register file selects everything downstream of it, which
+    includes the forms; the run job does not hold them, so the sensor must leave them out."""
+    from types import SimpleNamespace
+
+    from pipelines.orchestration.sensors import _register_selection
+
+    context = SimpleNamespace(repository_def=defs.get_repository_def())
+    selection = set(_register_selection(context, {"enterprises"}))
+    run_job = defs.resolve_job_def(FULL_RUN_JOB).asset_layer.executable_asset_keys
+    assert FEEDBACK_ASSET in selection and selection <= run_job

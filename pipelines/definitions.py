@@ -14,6 +14,7 @@ from pipelines.ingest.assets import inbox_ingest, union_reports
 from pipelines.orchestration.jobs import FULL_RUN_JOB, build_full_run_job
 from pipelines.orchestration.schedules import SCHEDULES
 from pipelines.orchestration.sensors import inbox_sensor
+from pipelines.outreach.assets import OUTREACH_ASSETS, prepare_report_templates
 from pipelines.publish.assets import publish_gate, serving_duckdb
 from pipelines.quality.assets import c001_control_totals, dq_findings
 from pipelines.quality.gx_assets import GX_ASSET_CHECKS, gx_validation
@@ -28,9 +29,9 @@ full_run = build_full_run_job()
 
 defs = Definitions(
     assets=[inbox_ingest, union_reports, warehouse_models, warehouse_quarter_models, dq_findings, dq_report,
-            publish_gate, serving_duckdb, gx_validation],
+            publish_gate, serving_duckdb, gx_validation, *OUTREACH_ASSETS],
     asset_checks=[c001_control_totals, *GX_ASSET_CHECKS],
-    jobs=[full_run],
+    jobs=[full_run, prepare_report_templates],
     schedules=SCHEDULES,
     sensors=[inbox_sensor],
     resources={"paths": PipelinePaths(), "dbt": DbtCliResource(project_dir=dbt_project)},

@@ -27,6 +27,10 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--warehouse", help="warehouse folder (default $UW_WAREHOUSE_DIR or data/warehouse)")
     run.add_argument("--publish-anyway", action="store_true",
                      help="publish serving.duckdb even if the gate blocks (recorded in audit.runs)")
+
+    from pipelines.cli.outreach import add_outreach_commands
+
+    add_outreach_commands(commands)
     return parser
 
 
@@ -36,6 +40,10 @@ def main(argv: list[str] | None = None) -> int:
         from pipelines.cli.sample import sample_command
 
         return sample_command(args)
+    if args.command in ("template", "feedback"):
+        from pipelines.cli.outreach import outreach_command
+
+        return outreach_command(args)
     from pipelines.cli.run import run_command
 
     return run_command(args)

@@ -74,3 +74,12 @@ def short_quarter_label(day: date) -> str:
     """`Q3/22` for the quarter a day falls in: short enough for a chart column."""
     year, quarter = split_period(quarter_of(day))
     return f"Q{quarter}/{year % 100:02d}"
+
+
+_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def vietnamese_quarter_label(period: str) -> str:
+    """`Quý III/2022`: how forms, reports and `dim_period.label` write a quarter."""
+    year, quarter = split_period(period)
+    return f"Quý {_ROMAN[quarter]}/{year}"

@@ -11,12 +11,14 @@ from dagster import AssetSelection, define_asset_job
 from pipelines.orchestration.hooks import RUN_HOOKS
 
 FULL_RUN_JOB = "union_warehouse_run"
+# Prepared once per quarter by their own job (pipelines/outreach/assets.py), not by every run.
+ON_DEMAND_GROUPS = ("templates",)
 
 
 def build_full_run_job():
     return define_asset_job(
         FULL_RUN_JOB,
-        selection=AssetSelection.all(),
+        selection=AssetSelection.all() - AssetSelection.groups(*ON_DEMAND_GROUPS),
         hooks=RUN_HOOKS,
         description="Ingest the inbox, build the warehouse, check it, report, and publish through the gate. "
                     "Quarter-shaped assets run for the partition (range) of the run.",

@@ -29,7 +29,7 @@ from pipelines.ingest.inbox_scan import UNION_REPORTS, peek_quarters, readable_f
 from pipelines.ingest.inventory import sha256_of
 from pipelines.lib.partitions import REPORTING_QUARTER
 from pipelines.lib.quarters import sort_quarters
-from pipelines.orchestration.jobs import FULL_RUN_JOB
+from pipelines.orchestration.jobs import FULL_RUN_JOB, ON_DEMAND_GROUPS
 from pipelines.orchestration.partitions import INBOX_TAG, QUARTER_TAG, range_tags
 from pipelines.resources import PipelinePaths
 
@@ -50,7 +50,8 @@ def _register_selection(context: SensorEvaluationContext, kinds: set[str]) -> li
     graph = context.repository_def.asset_graph
     ingest = AssetSelection.assets(AssetKey(["audit", "file_manifest"]))
     raw = AssetSelection.assets(*[AssetKey(["raw", kind]) for kind in kinds])
-    selection = (ingest | raw).downstream() - AssetSelection.assets(AssetKey(["raw", UNION_REPORTS]))
+    selection = ((ingest | raw).downstream() - AssetSelection.assets(AssetKey(["raw", UNION_REPORTS]))
+                 - AssetSelection.groups(*ON_DEMAND_GROUPS))
     return sorted(selection.resolve(graph), key=lambda key: key.to_user_string())
 
 

@@ -24,49 +24,70 @@ from collections.abc import Iterable
 from pipelines.lib.duckdb_tools import insert_rows
 from pipelines.lib.findings import Finding
 
-AUDIT_TABLES: dict[str, str] = {
+AUDIT_DDL: tuple[str, ...] = (
     # One row per inbox file per run. rows_quarantined counts every rejected row of the
     # file, those rejected by a warehouse rule (rows_quarantined_in_warehouse) included.
-    "file_manifest": "run_id VARCHAR, source_file VARCHAR, sha256 VARCHAR, kind VARCHAR, file_format VARCHAR, "
-                     "size_bytes BIGINT, status VARCHAR, rows_read INTEGER, rows_loaded INTEGER, "
-                     "rows_quarantined INTEGER, detail VARCHAR, ingested_at TIMESTAMP, "
-                     "rows_quarantined_in_warehouse INTEGER DEFAULT 0",
+    """create table if not exists audit.file_manifest (
+        run_id VARCHAR, source_file VARCHAR, sha256 VARCHAR, kind VARCHAR, file_format VARCHAR,
+        size_bytes BIGINT, status VARCHAR, rows_read INTEGER, rows_loaded INTEGER,
+        rows_quarantined INTEGER, detail VARCHAR, ingested_at TIMESTAMP,
+        rows_quarantined_in_warehouse INTEGER DEFAULT 0
+    )""",
     # Every rejected row with its (redacted) values; origin: the layer that rejected it.
-    "quarantine": "run_id VARCHAR, source_file VARCHAR, source_row INTEGER, sha256 VARCHAR, kind VARCHAR, "
-                  "rule_id VARCHAR, raw_values VARCHAR, origin VARCHAR DEFAULT 'ingest'",
+    """create table if not exists audit.quarantine (
+        run_id VARCHAR, source_file VARCHAR, source_row INTEGER, sha256 VARCHAR, kind VARCHAR,
+        rule_id VARCHAR, raw_values VARCHAR, origin VARCHAR DEFAULT 'ingest'
+    )""",
     # What ingest found in one version (sha256) of a file; the findings step reads it.
-    "ingest_findings": "run_id VARCHAR, source_file VARCHAR, sha256 VARCHAR, rule_id VARCHAR, tax_code VARCHAR, "
-                       "period VARCHAR, source_row INTEGER, message_vi VARCHAR, message_en VARCHAR, "
-                       "observed VARCHAR, expected VARCHAR, detected_at TIMESTAMP, finding_key VARCHAR",
+    """create table if not exists audit.ingest_findings (
+        run_id VARCHAR, source_file VARCHAR, sha256 VARCHAR, rule_id VARCHAR, tax_code VARCHAR,
+        period VARCHAR, source_row INTEGER, message_vi VARCHAR, message_en VARCHAR,
+        observed VARCHAR, expected VARCHAR, detected_at TIMESTAMP, finding_key VARCHAR
+    )""",
     # One row per finding occurrence (first seen, re-opened, or changed while open).
-    "dq_findings": "run_id VARCHAR, rule_id VARCHAR, severity VARCHAR, tax_code VARCHAR, period VARCHAR, "
-                   "source_file VARCHAR, source_row INTEGER, message_vi VARCHAR, message_en VARCHAR, "
-                   "observed VARCHAR, expected VARCHAR, detected_at TIMESTAMP, finding_key VARCHAR, "
-                   "origin VARCHAR",
+    """create table if not exists audit.dq_findings (
+        run_id VARCHAR, rule_id VARCHAR, severity VARCHAR, tax_code VARCHAR, period VARCHAR,
+        source_file VARCHAR, source_row INTEGER, message_vi VARCHAR, message_en VARCHAR,
+        observed VARCHAR, expected VARCHAR, detected_at TIMESTAMP, finding_key VARCHAR,
+        origin VARCHAR
+    )""",
     # One row per finding_key.
-    "finding_lifecycle": "finding_key VARCHAR, first_seen_run VARCHAR, first_seen_at TIMESTAMP, "
-                         "last_seen_run VARCHAR, last_seen_at TIMESTAMP, rule_id VARCHAR, severity VARCHAR, "
-                         "tax_code VARCHAR, period VARCHAR, source_file VARCHAR, source_row INTEGER, "
-                         "status VARCHAR, origin VARCHAR, opened_run VARCHAR, opened_at TIMESTAMP, "
-                         "resolved_run VARCHAR, resolved_at TIMESTAMP, times_opened INTEGER",
-    "gx_results": "run_id VARCHAR, suite VARCHAR, check_name VARCHAR, rule_id VARCHAR, success BOOLEAN, "
-                  "element_count BIGINT, unexpected_count BIGINT, offending_rows VARCHAR, "
-                  "partial_unexpected VARCHAR, error VARCHAR, validated_at TIMESTAMP",
+    """create table if not exists audit.finding_lifecycle (
+        finding_key VARCHAR, first_seen_run VARCHAR, first_seen_at TIMESTAMP,
+        last_seen_run VARCHAR, last_seen_at TIMESTAMP, rule_id VARCHAR, severity VARCHAR,
+        tax_code VARCHAR, period VARCHAR, source_file VARCHAR, source_row INTEGER,
+        status VARCHAR, origin VARCHAR, opened_run VARCHAR, opened_at TIMESTAMP,
+        resolved_run VARCHAR, resolved_at TIMESTAMP, times_opened INTEGER
+    )""",
+    """create table if not exists audit.gx_results (
+        run_id VARCHAR, suite VARCHAR, check_name VARCHAR, rule_id VARCHAR, success BOOLEAN,
+        element_count BIGINT, unexpected_count BIGINT, offending_rows VARCHAR,
+        partial_unexpected VARCHAR, error VARCHAR, validated_at TIMESTAMP
+    )""",
     # The findings of the latest GX validation (replaced by each validation).
-    "gx_findings": "run_id VARCHAR, suite VARCHAR, check_name VARCHAR, rule_id VARCHAR, tax_code VARCHAR, "
-                   "period VARCHAR, source_file VARCHAR, source_row INTEGER, message_vi VARCHAR, "
-                   "message_en VARCHAR, observed VARCHAR, expected VARCHAR, detected_at TIMESTAMP",
-    "dbt_test_results": "run_id VARCHAR, unique_id VARCHAR, test_name VARCHAR, attached_node VARCHAR, "
-                        "attached_schema VARCHAR, status VARCHAR, failures INTEGER, message VARCHAR, "
-                        "checked_at TIMESTAMP",
-    "gate_verdicts": "run_id VARCHAR, status VARCHAR, reasons VARCHAR, blocking_findings INTEGER, "
-                     "failing_mart_tests VARCHAR, has_union_reports BOOLEAN, publish_anyway BOOLEAN, "
-                     "decided_at TIMESTAMP",
-    "runs": "run_id VARCHAR, started_at TIMESTAMP, finished_at TIMESTAMP, started_by VARCHAR, inbox VARCHAR, "
-            "warehouse VARCHAR, pipeline_version VARCHAR, files_seen INTEGER, rows_loaded INTEGER, "
-            "rows_quarantined INTEGER, findings_error INTEGER, findings_warning INTEGER, findings_info INTEGER, "
-            "gate_result VARCHAR, gate_reasons VARCHAR, published BOOLEAN",
-}
+    """create table if not exists audit.gx_findings (
+        run_id VARCHAR, suite VARCHAR, check_name VARCHAR, rule_id VARCHAR, tax_code VARCHAR,
+        period VARCHAR, source_file VARCHAR, source_row INTEGER, message_vi VARCHAR,
+        message_en VARCHAR, observed VARCHAR, expected VARCHAR, detected_at TIMESTAMP
+    )""",
+    """create table if not exists audit.dbt_test_results (
+        run_id VARCHAR, unique_id VARCHAR, test_name VARCHAR, attached_node VARCHAR,
+        attached_schema VARCHAR, status VARCHAR, failures INTEGER, message VARCHAR,
+        checked_at TIMESTAMP
+    )""",
+    """create table if not exists audit.gate_verdicts (
+        run_id VARCHAR, status VARCHAR, reasons VARCHAR, blocking_findings INTEGER,
+        failing_mart_tests VARCHAR, has_union_reports BOOLEAN, publish_anyway BOOLEAN,
+        decided_at TIMESTAMP
+    )""",
+    """create table if not exists audit.runs (
+        run_id VARCHAR, started_at TIMESTAMP, finished_at TIMESTAMP, started_by VARCHAR,
+        inbox VARCHAR, warehouse VARCHAR, pipeline_version VARCHAR, files_seen INTEGER,
+        rows_loaded INTEGER, rows_quarantined INTEGER, findings_error INTEGER,
+        findings_warning INTEGER, findings_info INTEGER, gate_result VARCHAR,
+        gate_reasons VARCHAR, published BOOLEAN
+    )""",
+)
 
 # Columns added after a table first shipped: older warehouses get them on the next run.
 _ADDED_COLUMNS = {
@@ -99,8 +120,8 @@ def ensure_audit_schema(con) -> None:
     con.execute("create schema if not exists audit")
     if _relation_type(con, "finding_lifecycle") == "VIEW":  # a warehouse from before the lifecycle table
         con.execute("drop view audit.finding_lifecycle")
-    for name, columns in AUDIT_TABLES.items():
-        con.execute(f"create table if not exists audit.{name} ({columns})")
+    for statement in AUDIT_DDL:
+        con.execute(statement)
     for name, columns in _ADDED_COLUMNS.items():
         for column in columns:
             con.execute(f"alter table audit.{name} add column if not exists {column}")

@@ -30,10 +30,8 @@ VERTICAL_KINDS = frozenset({"union_reports"})
 def is_wide_header(kind: str, cells: list[object]) -> bool:
     texts = [normalize_text(c) for c in cells]
     filled = [t for t in texts if t]
-    if not filled or any(looks_like_value(c) for c in cells):
-        return False
     known = sum(1 for t in filled if match_header(kind, t) is not None or match_group(kind, t) is not None)
-    return known >= 2 and known * 2 >= len(filled)
+    return known >= 2 and known * 2 >= len(filled) and not any(looks_like_value(c) for c in cells)
 
 
 def open_layout(kind: str, rows: Iterable[Row]) -> tuple[Layout, Iterator[Row]]:

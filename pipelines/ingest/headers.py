@@ -75,13 +75,3 @@ def map_header_row(kind: str, cells: list[object]) -> tuple[dict[int, str], dict
         else:
             extra[index] = text
     return known, extra
-
-
-def looks_like_header(kind: str, cells: list[object]) -> bool:
-    """At least half of the non-empty cells (and at least two) are known headers."""
-    texts = [normalize_text(c) for c in cells]
-    texts = [t for t in texts if t]
-    if not texts:
-        return False
-    matched = sum(1 for t in texts if match_header(kind, t) is not None)
-    return matched >= 2 and matched * 2 >= len(texts)

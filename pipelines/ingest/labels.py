@@ -9,7 +9,7 @@ tables below can be written once, the way the spec spells them.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from pipelines.ingest.headers import header_candidates, normalize_header
 from pipelines.ingest.values import normalize_text
@@ -31,14 +31,24 @@ def normalize_label(text: object) -> str:
     return _COLON.sub(" ", label).strip()
 
 
-def label_candidates(text: object) -> list[str]:
-    """Most literal first: the label, then with trailing units `(người)` dropped one by one."""
+def label_candidates(text: object) -> tuple[str, ...]:
+    """Most literal first: the label, then with trailing units `(người)` dropped one by one.
+
+    Cached for text: every row above a header is tried against several tables, and forms
+    repeat the same header and title texts from file to file."""
+    if isinstance(text, str):
+        return _label_candidates(text)
+    return _label_candidates(normalize_text(text)) if text is not None else ()
+
+
+@lru_cache(maxsize=16384)
+def _label_candidates(text: str) -> tuple[str, ...]:
     forms: list[str] = []
     for form in header_candidates(normalize_label(text)):
         label = normalize_label(form)
         if label and label not in forms:
             forms.append(label)
-    return forms
+    return tuple(forms)
 
 
 def _index(table: dict[str, tuple[str, ...]]) -> dict[str, str]:

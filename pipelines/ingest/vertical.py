@@ -40,6 +40,9 @@ _PERIOD_IN_TEXT = re.compile(r"quý\s*[ivx\d]+\s*(?:/|-|năm)\s*\d{4}|\d{4}\s*-\
 _FOOTER = re.compile(r"người lập|lập biểu|chủ tịch|thủ trưởng|giám đốc|xác nhận|\(ký|ký tên|đóng dấu"
                      r"|, ngày|^ngày \d", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
+# A form has a few dozen indicators; a sheet with far more rows under a `Nội dung | Số lượng`
+# header is something else, and keeping its rows would hold the whole file in memory.
+MAX_INDICATOR_ROWS = 1000
 TITLE_ORDER = ("tax_code", "period", "enterprise_name", "submitted_on", "revision")
 OFFICIAL = {"tax_code": "Mã số thuế", "period": "Kỳ báo cáo", "workers_total": "Tổng số lao động",
             "members_total": "Tổng số đoàn viên"}
@@ -138,6 +141,10 @@ def indicator_rows(roles: dict[str, int], rows: Iterable[Row]) -> list[Indicator
             kept.append(row)
         elif label:
             pending.append(row)
+        if len(kept) + len(pending) > MAX_INDICATOR_ROWS:
+            raise SheetRejected(f"biểu dọc có hơn {MAX_INDICATOR_ROWS} dòng chỉ tiêu",
+                                f"vertical form with more than {MAX_INDICATOR_ROWS} indicator rows",
+                                observed=f"> {MAX_INDICATOR_ROWS}", subject="too_many_indicators")
     return kept
 
 

@@ -7,7 +7,8 @@ import unicodedata
 import pytest
 
 from pipelines.ingest.columns import KINDS
-from pipelines.ingest.headers import looks_like_header, map_header_row, match_header, normalize_header
+from pipelines.ingest.detect import is_wide_header as looks_like_header
+from pipelines.ingest.headers import map_header_row, match_header, normalize_header
 from pipelines.ingest.zones import build_zone_index, match_zone, zone_index
 
 ALL_ALIASES = [(kind.name, column.name, header) for kind in KINDS.values() for column in kind.columns

@@ -221,3 +221,14 @@ def test_a_label_merged_from_the_numbering_column_is_found():
             ["1. Tổng số lao động", "", 10], ["", "Tổng số đoàn viên", 5]]
     _, event, parsed = read(rows)
     assert (parsed.record["workers_total"], parsed.record["members_total"], event.source_row) == (10, 5, 4)
+
+
+def test_a_sheet_of_thousands_of_indicator_rows_is_refused_not_held():
+    from pipelines.ingest.vertical import MAX_INDICATOR_ROWS
+
+    rows = [["Mã số thuế: " + TAX], ["Quý III/2023"], ["Nội dung", "Số lượng"],
+            ["Tổng số lao động", 10], ["Tổng số đoàn viên", 5]]
+    rows += [[f"Chỉ tiêu {i}", i] for i in range(MAX_INDICATOR_ROWS)]
+    with pytest.raises(SheetRejected) as rejected:
+        locate_header("union_reports", numbered(rows))
+    assert rejected.value.subject == "too_many_indicators"

@@ -71,7 +71,8 @@ COLUMNS: tuple[FormColumn, ...] = (
                not_above="candidates_admitted"),
     FormColumn("submitted_on", "date", "Ngày lập báo cáo (ngày/tháng/năm), từ ngày đầu quý đến hôm nay.",
                "Ngày lập báo cáo, dạng ngày/tháng/năm, từ ngày đầu quý đến hôm nay."),
-    FormColumn("revision", "revision", "Lần nộp: 1 cho lần đầu; khi gửi bản sửa, tăng lên 2, 3...",
+    FormColumn("revision", "revision", "Lần nộp: 1 cho lần đầu; khi gửi bản sửa, tăng lên 2, 3... Nếu quý này "
+               "đã có báo cáo được nhận, biểu mẫu điền sẵn số lần tiếp theo.",
                "Lần nộp: 1 cho lần đầu; bản sửa thì tăng lên 2, 3... Số nguyên từ 1."),
     FormColumn("reporter_name", "contact", "Họ tên người lập biểu, để Văn phòng liên hệ khi cần; không công bố.",
                "Họ tên người lập biểu (chỉ để liên hệ, không công bố).", max_length=100),

@@ -112,15 +112,23 @@ def _write_form(sheet, styles: dict, enterprise: Enterprise, quarter: Quarter,
                 sheet.write_string(DATA_ROW, col + 1, "—", styles["reference"])
             else:
                 sheet.write_number(DATA_ROW, col + 1, figure, styles["reference"])
-        _write_cell(sheet, styles, column, col, enterprise, quarter, positions)
+        _write_cell(sheet, styles, column, col, enterprise, quarter, accepted, positions)
     sheet.set_row(HEADER_ROW, 90)
     sheet.set_row(DATA_ROW, 22)
     sheet.freeze_panes(DATA_ROW, 3)
     sheet.protect("", PROTECTION)
 
 
+def first_revision(quarter: Quarter, accepted: AcceptedReport | None) -> int:
+    """1, or one above the accepted report's when this quarter was already reported (the form
+    is then a correction, and must outrank what it corrects)."""
+    if accepted is not None and accepted.period == quarter.key:
+        return (accepted.revision or 1) + 1
+    return 1
+
+
 def _write_cell(sheet, styles: dict, column: FormColumn, col: int, enterprise: Enterprise, quarter: Quarter,
-                positions: dict[str, int]) -> None:
+                accepted: AcceptedReport | None, positions: dict[str, int]) -> None:
     row = DATA_ROW
     if column.name == "period":
         sheet.write_string(row, col, quarter.label, styles["identity"])
@@ -133,7 +141,7 @@ def _write_cell(sheet, styles: dict, column: FormColumn, col: int, enterprise: E
     elif column.role == "date":
         sheet.write_blank(row, col, None, styles["date"])
     elif column.role == "revision":
-        sheet.write_number(row, col, 1, styles["count"])
+        sheet.write_number(row, col, first_revision(quarter, accepted), styles["count"])
     else:
         sheet.write_blank(row, col, None, styles["text"])
     if column.is_input:

@@ -37,6 +37,7 @@ class Enterprise:
 class AcceptedReport:
     period: str
     figures: dict[str, int]
+    revision: int | None = None
 
 
 def connect(warehouse_db: Path) -> duckdb.DuckDBPyConnection:
@@ -72,12 +73,12 @@ def last_accepted(con: duckdb.DuckDBPyConnection, quarter: Quarter) -> dict[str,
         return {}
     columns = ", ".join(COUNT_COLUMNS)
     rows = con.execute(f"""
-        select tax_code, period, {columns} from (
+        select tax_code, period, revision, {columns} from (
             select *, row_number() over (partition by tax_code order by period desc) as recency
             from marts.fct_union_report where period <= $period
         ) where recency = 1
     """, {"period": quarter.key}).fetchall()
-    return {row[0]: AcceptedReport(row[1], dict(zip(COUNT_COLUMNS, row[2:], strict=True))) for row in rows}
+    return {row[0]: AcceptedReport(row[1], dict(zip(COUNT_COLUMNS, row[3:], strict=True)), row[2]) for row in rows}
 
 
 def registered_names(con: duckdb.DuckDBPyConnection) -> dict[str, str]:

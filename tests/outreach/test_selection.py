@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from pipelines.outreach.quarter import Quarter
+from pipelines.outreach.template_writer import first_revision
 from pipelines.outreach.templates import readable_name, template_file_name, write_templates
 from pipelines.outreach.warehouse_read import WarehouseMissing, active_unions, connect, last_accepted
 from tests.outreach.warehouse_stub import make_warehouse
@@ -57,12 +58,16 @@ def test_active_unions_use_the_registry_version_in_force_at_quarter_end(tmp_path
 
 
 def test_last_accepted_is_the_latest_report_up_to_the_quarter(tmp_path):
-    reports = [{"tax_code": "A", "period": p, "workers_total": w}
-               for p, w in (("2023-Q2", 100), ("2023-Q3", 120), ("2024-Q1", 999))]
+    reports = [{"tax_code": "A", "period": p, "workers_total": w, "revision": r}
+               for p, w, r in (("2023-Q2", 100, 1), ("2023-Q3", 120, 3), ("2024-Q1", 999, 1))]
     db = make_warehouse(tmp_path / "w.duckdb", [], reports)
     with connect(db) as con:
         accepted = last_accepted(con, Q4)
+        same_quarter = last_accepted(con, Quarter.parse("2023-Q3"))
     assert accepted["A"].period == "2023-Q3" and accepted["A"].figures["workers_total"] == 120
+    # a form for a quarter already reported is a correction: it must outrank revision 3
+    assert (first_revision(Q4, accepted["A"]), first_revision(Q4, None)) == (1, 1)
+    assert first_revision(Quarter.parse("2023-Q3"), same_quarter["A"]) == 4
 
 
 def test_write_templates_names_files_by_tax_code_and_readable_name(tmp_path):

@@ -22,10 +22,12 @@ def make_warehouse(path: Path, registry: list[dict], reports: list[dict] = (), f
                         [row["tax_code"], row["enterprise_name"], row.get("valid_from", date(2020, 1, 1)),
                          row.get("valid_to"), row.get("operating_status", "stable"), row.get("union_founded_on")])
         counts = ", ".join(f"{c} integer" for c in COUNT_COLUMNS)
-        con.execute(f"create table marts.fct_union_report (tax_code varchar, period varchar, {counts})")
+        con.execute(f"create table marts.fct_union_report (tax_code varchar, period varchar, revision integer, "
+                    f"{counts})")
         for report in reports:
-            con.execute(f"insert into marts.fct_union_report values ({', '.join('?' * (2 + len(COUNT_COLUMNS)))})",
-                        [report["tax_code"], report["period"], *(report.get(c, 0) for c in COUNT_COLUMNS)])
+            con.execute(f"insert into marts.fct_union_report values ({', '.join('?' * (3 + len(COUNT_COLUMNS)))})",
+                        [report["tax_code"], report["period"], report.get("revision", 1),
+                         *(report.get(c, 0) for c in COUNT_COLUMNS)])
         con.execute("create table audit.dq_findings_current (" + ", ".join(
             f"{c} {'integer' if c == 'source_row' else 'timestamp' if c == 'detected_at' else 'varchar'}"
             for c in FINDING_COLUMNS) + ")")

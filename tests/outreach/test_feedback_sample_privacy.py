@@ -28,8 +28,8 @@ def test_sample_feedback_packets_name_no_person(sample_run):
         for name, phone in con.execute("select reporter_name, reporter_phone from raw.union_reports").fetchall():
             names.add(name)
             numbers.add(phone)
-        open_tax_codes = {t for (t,) in con.execute(
-            "select distinct tax_code from audit.dq_findings_current where severity in ('error', 'warning')")}
+        open_tax_codes = {t for (t,) in con.execute("select distinct tax_code from audit.dq_findings_current "
+                                                     "where severity in ('error', 'warning')").fetchall()}
     personal = PersonalData({n for n in names if n}, {n for n in numbers if n})
     folder = warehouse / "reports" / "feedback"
     packets = sorted(folder.glob("*.xlsx"))

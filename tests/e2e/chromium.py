@@ -25,8 +25,11 @@ NETWORK_OFF = ["--proxy-server=127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFO
 
 
 class Chromium:
-    def __init__(self, profile: Path, width: int = 1366, height: int = 768):
+    def __init__(self, profile: Path, width: int = 1366, height: int = 768, local_server: bool = False):
+        """`local_server`: let the page reach 127.0.0.1 (a Dagster webserver), and nothing else."""
         self.profile, self.width, self.height = profile, width, height
+        self.network_off = [f"{flag}, EXCLUDE 127.0.0.1" if flag.startswith("--host-resolver-rules") and local_server
+                            else flag for flag in NETWORK_OFF]
         self.requests: list[str] = []
         self._next_id = 0
 
@@ -36,7 +39,7 @@ class Chromium:
         self.process = subprocess.Popen(
             [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars",
              f"--user-data-dir={self.profile}", "--remote-debugging-port=0", "--remote-allow-origins=*",
-             f"--window-size={self.width},{self.height}", *NETWORK_OFF, "about:blank"],
+             f"--window-size={self.width},{self.height}", *self.network_off, "about:blank"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         port_file = self.profile / "DevToolsActivePort"
         deadline = time.monotonic() + 60
@@ -48,7 +51,7 @@ class Chromium:
         direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # the DevTools server is local
         pages = json.loads(direct.open(f"http://127.0.0.1:{port}/json/list", timeout=30).read())
         page = next(p for p in pages if p.get("type") == "page")
-        self.socket = connect(page["webSocketDebuggerUrl"], max_size=None, open_timeout=30)
+        self.socket = connect(page["webSocketDebuggerUrl"], max_size=None, open_timeout=30).__enter__()
         self.call("Page.enable")
         self.call("Network.enable")
         self.call("Emulation.setDeviceMetricsOverride",

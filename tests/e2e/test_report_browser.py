@@ -111,7 +111,9 @@ def test_the_filters_still_work(report, sample_warehouse):
     report.evaluate(f"{choose}('sev', '')")
     shown, visible, opened = report.evaluate(f"{choose}('rule', 'F007')")
     assert shown == visible == min(f007, INFO_ROWS_SHOWN) and opened == ["F007"]
+    report.evaluate("document.getElementById('findings-h').scrollIntoView()")
     report.screenshot(ARTIFACTS / "report_filtered_F007.png")
+    report.evaluate("window.scrollTo(0, 0)")
     shown, _, opened = report.evaluate(f"{choose}('rule', '')")
     assert shown == report.evaluate("document.querySelectorAll('#findings-section tr.finding').length")
     assert opened == []

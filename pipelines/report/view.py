@@ -130,9 +130,7 @@ def build_view(data: ReportData, inbox: str, version: str) -> ReportView:
     attention = sorted(
         (_finding_row(f) for f in data.findings if f.get("severity") != "info"),
         key=lambda f: (SEVERITY_RANK.get(f.get("severity"), 3), f.get("rule_id") != "C001", f.get("rule_id") or ""))
-    open_by_rule = {r["rule_id"]: r["open_findings"] or 0 for r in data.by_rule}
-    info_open = {rule: n for rule, n in open_by_rule.items()
-                 if (rule_catalogue().get(rule) and rule_catalogue()[rule].severity == "info")}
+    info_open = {r["rule_id"]: r["open_findings"] or 0 for r in data.by_rule if r["severity"] == "info"}
     by_rule = sorted(
         ({**r, "rule": rule_words(r["rule_id"]), "severity_words": words("severity", r["severity"])}
          for r in data.by_rule),

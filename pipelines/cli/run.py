@@ -134,6 +134,11 @@ def _first_failure(result) -> str:
 
 
 def _execute(paths: Paths, args: argparse.Namespace, printer: ProgressPrinter):
+    from pipelines.warehouse.project import ensure_manifest, manifest_is_stale
+
+    if manifest_is_stale():  # a fresh clone or an edited model: `dbt parse` takes a while, say so
+        printer.write("the dbt project is new or changed, parsing it… ", end_line=False)
+        ensure_manifest()
     from pipelines.definitions import FULL_RUN_JOB, defs
 
     job = defs.resolve_job_def(FULL_RUN_JOB)
@@ -165,7 +170,7 @@ def run_command(args: argparse.Namespace) -> int:
     printer.started = started
     print(f"uw run: {paths.inbox} → {paths.warehouse}", flush=True)
     log_file = None if args.verbose else paths.warehouse / "logs" / "uw_run.log"
-    printer.write("  loading the pipeline (Dagster, dbt manifest)… ", end_line=False)
+    printer.write("  loading the pipeline… ", end_line=False)
     with contextlib.ExitStack() as stack:
         log_stream = None
         if log_file is not None:

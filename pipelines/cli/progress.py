@@ -100,9 +100,11 @@ class StepTally:
 class ProgressPrinter(logging.Handler):
     """Turns the run's structured events into one terminal line per step."""
 
-    def __init__(self, out: IO[str]):
+    def __init__(self, out: IO[str], *, verbose: bool = False):
+        """`verbose`: other output interleaves (dbt, Dagster's log), so a step's start is a line of its own."""
         super().__init__(level=logging.DEBUG)
         self.out = out
+        self.verbose = verbose
         self.steps: dict[str, StepTally] = {}
         self.count = 0
         self.line_open = False
@@ -130,7 +132,8 @@ class ProgressPrinter(logging.Handler):
             self.close_line()
             self.count += 1
             self.steps[step] = StepTally(started=time.monotonic())
-            self.write(f"  [{self.count:>2}] {step_label(step):<{LABEL_WIDTH}} ", end_line=False)
+            self.write(f"  [{self.count:>2}] {step_label(step):<{LABEL_WIDTH}} " + ("…" if self.verbose else ""),
+                       end_line=self.verbose)
         elif kind == DagsterEventType.ASSET_MATERIALIZATION:
             materialisation = event.event_specific_data.materialization
             self.steps.setdefault(step, StepTally()).record_materialisation(

@@ -166,7 +166,7 @@ def run_command(args: argparse.Namespace) -> int:
     os.environ[INBOX_ENV], os.environ[WAREHOUSE_ENV] = str(paths.inbox), str(paths.warehouse)
     paths.warehouse.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
-    printer = ProgressPrinter(sys.stdout)
+    printer = ProgressPrinter(sys.stdout, verbose=args.verbose)
     printer.started = started
     print(f"uw run: {paths.inbox} → {paths.warehouse}", flush=True)
     log_file = None if args.verbose else paths.warehouse / "logs" / "uw_run.log"

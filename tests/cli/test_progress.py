@@ -65,3 +65,14 @@ def test_records_without_a_step_event_are_ignored():
     out = io.StringIO()
     ProgressPrinter(out).emit(logging.LogRecord("dagster", logging.INFO, __file__, 1, "hello", None, None))
     assert out.getvalue() == ""
+
+
+def test_verbose_gives_a_step_start_its_own_line():
+    out = io.StringIO()
+    printer = ProgressPrinter(out, verbose=True)
+    printer.emit(_record(DagsterEventType.STEP_START, "audit__gx_validation"))
+    out.write("dbt or Dagster output in between\n")
+    printer.emit(_record(DagsterEventType.STEP_SUCCESS, "audit__gx_validation"))
+    lines = out.getvalue().splitlines()
+    assert lines[0].startswith("  [ 1] Great Expectations") and lines[0].endswith("…")
+    assert lines[2].startswith("  [ 1] Great Expectations") and lines[2].endswith(" s)")

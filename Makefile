@@ -7,7 +7,7 @@ SETUP_STAMP := $(VENV)/.uw-setup-done
 SAMPLE_INBOX := data/sample/inbox
 export DAGSTER_HOME_DIR := $(CURDIR)/data/dagster_home
 
-.PHONY: setup run test dev bench lint sample clean help
+.PHONY: setup run test dev bench lint sample clean help dagster-home
 
 help:
 	@echo "make run    - set up, write the sample inbox if missing, run the pipeline into data/warehouse"
@@ -19,16 +19,25 @@ setup: $(SETUP_STAMP)
 
 $(SETUP_STAMP): pyproject.toml uv.lock
 	@$(UV) --version >/dev/null 2>&1 || { echo "Installing uv…"; $(PYTHON) -m pip install --quiet uv; }
-	$(UV) sync --frozen
+	@echo "Setting up $(VENV) (uv sync --frozen)…"
+	@$(UV) sync --frozen --quiet
 	@touch $@
 
 $(SAMPLE_INBOX): | $(SETUP_STAMP)
-	$(VENV)/bin/uw sample --out $(SAMPLE_INBOX)
+	@$(VENV)/bin/uw sample --out $(SAMPLE_INBOX)
 
 sample: $(SAMPLE_INBOX)
 
-run: setup $(SAMPLE_INBOX)
+# The local Dagster instance of `make run` and `make dev`: no telemetry, no community
+# pop-up (`nux`), one run at a time. Written once; settings missing from an older file are added.
+dagster-home:
 	@mkdir -p $(DAGSTER_HOME_DIR)
+	@f=$(DAGSTER_HOME_DIR)/dagster.yaml; touch $$f; \
+	grep -q '^telemetry:' $$f || printf 'telemetry:\n  enabled: false\n' >> $$f; \
+	grep -q '^nux:' $$f || printf 'nux:\n  enabled: false\n' >> $$f; \
+	grep -q '^concurrency:' $$f || printf 'concurrency:\n  runs:\n    max_concurrent_runs: 1\n' >> $$f
+
+run: setup $(SAMPLE_INBOX) dagster-home
 	DAGSTER_HOME=$(DAGSTER_HOME_DIR) $(VENV)/bin/uw run --inbox $(SAMPLE_INBOX) $(if $(UW_WAREHOUSE_DIR),,--warehouse data/warehouse)
 
 test: setup
@@ -37,9 +46,7 @@ test: setup
 
 # One run at a time (DuckDB has one writer); run history persists in $(DAGSTER_HOME_DIR).
 # Sensor and schedules start STOPPED: turn them on in the UI (docs/orchestration.md).
-dev: setup
-	@mkdir -p $(DAGSTER_HOME_DIR)
-	@test -f $(DAGSTER_HOME_DIR)/dagster.yaml || printf 'concurrency:\n  runs:\n    max_concurrent_runs: 1\ntelemetry:\n  enabled: false\n' > $(DAGSTER_HOME_DIR)/dagster.yaml
+dev: setup dagster-home
 	DAGSTER_HOME=$(DAGSTER_HOME_DIR) $(VENV)/bin/dagster dev -h 127.0.0.1 -p 3000
 
 bench: setup

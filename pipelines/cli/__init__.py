@@ -11,9 +11,22 @@ import sys
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_GATE_BLOCKED = 0, 1, 2, 3
 
+RUN_EXIT_STATUSES = f"""exit status:
+  {EXIT_OK}  done and published (gate passed, or overridden with --publish-anyway)
+  {EXIT_GATE_BLOCKED}  done, but the publish gate blocked publishing (serving.duckdb left as it was)
+  {EXIT_FAILED}  the run failed (the last lines and the log say where)
+  {EXIT_USAGE}  bad usage (unknown option, inbox or warehouse not a folder)"""
+
+
+def _version() -> str:
+    from pipelines.version import pipeline_version
+
+    return f"uw (union-warehouse) {pipeline_version()}"
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="uw", description="union-warehouse: ingest, build, check, publish.")
+    parser.add_argument("--version", action="version", version=_version())
     commands = parser.add_subparsers(dest="command", required=True)
 
     sample = commands.add_parser("sample", help="write a seeded sample inbox")
@@ -22,11 +35,17 @@ def _parser() -> argparse.ArgumentParser:
     sample.add_argument("--seed", type=int, default=20220910, help="random seed (default 20220910)")
     sample.add_argument("--format", choices=("xlsx", "csv", "mixed"), default="mixed", dest="fmt")
 
-    run = commands.add_parser("run", help="materialise the whole asset graph on an inbox")
+    run = commands.add_parser("run", help="materialise the whole asset graph on an inbox",
+                              description="Materialise the same Dagster assets the UI shows, for every quarter "
+                                          "of the inbox: one line per step, then a summary.",
+                              epilog=RUN_EXIT_STATUSES, formatter_class=argparse.RawDescriptionHelpFormatter)
     run.add_argument("--inbox", help="inbox folder (default $UW_INBOX_DIR or data/inbox)")
     run.add_argument("--warehouse", help="warehouse folder (default $UW_WAREHOUSE_DIR or data/warehouse)")
     run.add_argument("--publish-anyway", action="store_true",
                      help="publish serving.duckdb even if the gate blocks (recorded in audit.runs)")
+    run.add_argument("-v", "--verbose", action="store_true",
+                     help="print Dagster's and dbt's full log live instead of writing it to "
+                          "<warehouse>/logs/uw_run.log")
 
     from pipelines.cli.outreach import add_outreach_commands
 

@@ -2,17 +2,26 @@
 
 A Dagster run whose checks fail still ends in SUCCESS, so the exit status is decided from
 the gate verdict the publish step recorded in `audit.runs`, not from the run status alone.
+It talks like a tool: one line per step and a summary; the full log goes to
+`<warehouse>/logs/uw_run.log`, or to the terminal with `--verbose` (`progress.py`).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
+import sys
+import time
+import traceback
+from pathlib import Path
+from typing import IO
 
 import duckdb
 
 from pipelines.cli import EXIT_FAILED, EXIT_GATE_BLOCKED, EXIT_OK, EXIT_USAGE
+from pipelines.cli.progress import ProgressPrinter, TerminalWarnings, progress_logger
 from pipelines.config import INBOX_ENV, WAREHOUSE_ENV, Paths, resolve_paths
 
 STARTED_BY = "uw-cli"
@@ -28,7 +37,9 @@ def _run_config(paths: Paths, publish_anyway: bool) -> dict:
     return {
         "resources": {"paths": {"config": {"inbox_dir": str(paths.inbox), "warehouse_dir": str(paths.warehouse)}}},
         "ops": {"audit__publish_gate": {"config": {"publish_anyway": publish_anyway}}},
-        "loggers": {"console": {"config": {"log_level": "INFO"}}},
+        # Dagster starts only the loggers named here: the step lines, and its own log (to the
+        # log file, or to the terminal with --verbose).
+        "loggers": {"uw_progress": {}, "console": {"config": {"log_level": "INFO"}}},
     }
 
 
@@ -63,59 +74,128 @@ def _summary(paths: Paths, run_id: str) -> dict | None:
     return summary
 
 
-def _print_summary(paths: Paths, summary: dict) -> None:
+def _print_summary(paths: Paths, summary: dict, seconds: float, log_file: Path | None) -> None:
     files = ", ".join(f"{count} {status}" for status, count in sorted(summary["files"].items()))
     print()
     print("── union-warehouse: run summary ──────────────────────────────")
-    print(f"  files:      {summary['files_seen']} ({files})")
+    print(f"  files:      {summary['files_seen']:,} ({files})")
     print(f"  rows:       {summary['rows_loaded']:,} loaded, {summary['rows_quarantined']:,} quarantined")
-    print(f"  findings:   {summary['findings_error']} error, {summary['findings_warning']} warning, "
-          f"{summary['findings_info']} info")
+    print(f"  findings:   {summary['findings_error']:,} error, {summary['findings_warning']:,} warning, "
+          f"{summary['findings_info']:,} info")
     gate = summary["gate_result"] + (f" ({summary['gate_reasons']})" if summary["gate_reasons"] else "")
     print(f"  gate:       {gate}")
     published = paths.serving_db if summary["published"] else "NOT published (serving.duckdb left as it was)"
     print(f"  published:  {published}")
     print(f"  report:     {paths.reports / 'dq_report.html'}")
+    if log_file is not None:
+        print(f"  log:        {log_file}")
+    print(f"  took:       {seconds:,.0f} s")
 
 
-def _show_pipeline_logs() -> None:
-    """Progress of our own modules (files read, rows loaded) on the terminal; Dagster logs its own."""
-    logger = logging.getLogger("pipelines")
-    if not logger.handlers:
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
+def _pipeline_logs(verbose: bool, printer: ProgressPrinter, log_stream: IO[str] | None) -> None:
+    """Our own modules' messages: all of them live with --verbose; else warnings on the terminal, all in the log."""
+    pipeline_logger = logging.getLogger("pipelines")
+    for handler in list(pipeline_logger.handlers):
+        pipeline_logger.removeHandler(handler)
+    pipeline_logger.setLevel(logging.INFO)
+    detailed = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if verbose:
+        handler: logging.Handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(detailed)
+        pipeline_logger.addHandler(handler)
+        return
+    pipeline_logger.addHandler(TerminalWarnings(printer))
+    if log_stream is not None:
+        handler = logging.StreamHandler(log_stream)
+        handler.setFormatter(detailed)
+        pipeline_logger.addHandler(handler)
 
 
-def run_command(args: argparse.Namespace) -> int:
-    paths = resolve_paths(args.inbox, args.warehouse)
+def _check_folders(paths: Paths) -> str | None:
+    if not paths.inbox.exists():
+        return f"inbox folder not found: {paths.inbox}"
     if not paths.inbox.is_dir():
-        print(f"uw run: inbox folder not found: {paths.inbox}")
-        return EXIT_USAGE
-    # Every step, including dbt's subprocess, resolves the same folders.
-    os.environ[INBOX_ENV], os.environ[WAREHOUSE_ENV] = str(paths.inbox), str(paths.warehouse)
-    paths.warehouse.mkdir(parents=True, exist_ok=True)
-    _show_pipeline_logs()
+        return f"--inbox is not a folder: {paths.inbox}"
+    if paths.warehouse.exists() and not paths.warehouse.is_dir():
+        return f"--warehouse is not a folder: {paths.warehouse}"
+    return None
 
+
+def _first_failure(result) -> str:
+    """The failed step and the innermost error (Dagster wraps the real one in its own)."""
+    for event in result.all_events:
+        if event.is_step_failure and event.step_failure_data and event.step_failure_data.error:
+            error = event.step_failure_data.error
+            while error.cause is not None:
+                error = error.cause
+            message = error.message.strip().splitlines()
+            return f"step {event.step_key}: {message[0] if message else error.cls_name or 'failed'}"
+    return "see the log"
+
+
+def _execute(paths: Paths, args: argparse.Namespace, printer: ProgressPrinter):
+    from pipelines.warehouse.project import ensure_manifest, manifest_is_stale
+
+    if manifest_is_stale():  # a fresh clone or an edited model: `dbt parse` takes a while, say so
+        printer.write("the dbt project is new or changed, parsing it… ", end_line=False)
+        ensure_manifest()
     from pipelines.definitions import FULL_RUN_JOB, defs
 
     job = defs.resolve_job_def(FULL_RUN_JOB)
+    loggers = {**job.loggers, "uw_progress": progress_logger(printer)}
     instance = _instance()
     tags, selection = _quarter_range(instance, paths, defs)
-    result = job.execute_in_process(
+    if printer.line_open:
+        printer.write(f"ready ({time.monotonic() - printer.started:,.1f} s)")
+    return job.with_logger_defs(loggers).execute_in_process(
         run_config=_run_config(paths, args.publish_anyway),
         instance=instance,
         tags={"uw/started_by": STARTED_BY, "uw/inbox": str(paths.inbox), **tags},
         asset_selection=selection,
         raise_on_error=False,
     )
+
+
+def run_command(args: argparse.Namespace) -> int:
+    paths = resolve_paths(args.inbox, args.warehouse)
+    problem = _check_folders(paths)
+    if problem:
+        print(f"uw run: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    # Every step, including dbt's subprocess, resolves the same folders.
+    os.environ[INBOX_ENV], os.environ[WAREHOUSE_ENV] = str(paths.inbox), str(paths.warehouse)
+    paths.warehouse.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    printer = ProgressPrinter(sys.stdout, verbose=args.verbose)
+    printer.started = started
+    print(f"uw run: {paths.inbox} → {paths.warehouse}", flush=True)
+    log_file = None if args.verbose else paths.warehouse / "logs" / "uw_run.log"
+    printer.write("  loading the pipeline… ", end_line=False)
+    with contextlib.ExitStack() as stack:
+        log_stream = None
+        if log_file is not None:
+            log_file.parent.mkdir(parents=True, exist_ok=True)
+            log_stream = stack.enter_context(log_file.open("w", encoding="utf-8"))
+            # Dagster's event log, dbt's per-model lines and library warnings go to the log file.
+            stack.enter_context(contextlib.redirect_stdout(log_stream))
+            stack.enter_context(contextlib.redirect_stderr(log_stream))
+        _pipeline_logs(args.verbose, printer, log_stream)
+        try:
+            result = _execute(paths, args, printer)
+        except Exception:  # loading the definitions failed (e.g. the dbt project does not parse)
+            traceback.print_exc()
+            result = None
+    printer.close_line()
+    where = f"; details in {log_file}" if log_file else ""
+    if result is None:
+        print(f"uw run: the pipeline could not be loaded{where or ' (traceback above)'}.")
+        return EXIT_FAILED
     if not result.success:
-        print(f"uw run: the run failed (run id {result.run_id}); see the log above.")
+        print(f"uw run: the run failed (run id {result.run_id}): {_first_failure(result)}{where}.")
         return EXIT_FAILED
     summary = _summary(paths, result.run_id)
     if summary is None:
-        print(f"uw run: run {result.run_id} recorded no result in audit.runs.")
+        print(f"uw run: run {result.run_id} recorded no result in audit.runs{where}.")
         return EXIT_FAILED
-    _print_summary(paths, summary)
+    _print_summary(paths, summary, time.monotonic() - started, log_file)
     return EXIT_OK if summary["gate_result"] != "blocked" else EXIT_GATE_BLOCKED

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.publish.comments import comment_tables, load_descriptions
 from pipelines.version import pipeline_version
 
 AUDIT_TABLES = (
@@ -72,6 +73,7 @@ def build_serving_copy(warehouse_db: Path, target: Path, run_id: str | None = No
                 counts[f"{schema}.{name}"] = con.execute(f'select count(*) from {schema}."{name}"').fetchone()[0]
         _stamp(con, run_id or _latest_run(con), counts)
         con.execute("detach wh")
+        comment_tables(con, load_descriptions())
         con.execute("checkpoint")
     return counts
 

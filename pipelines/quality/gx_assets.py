@@ -36,14 +36,13 @@ SUITES = load_suites()
 @asset(key=GX_VALIDATION, deps=[AssetKey(list(s.asset_key)) for s in SUITES], group_name="quality",
        kinds={"python", "pandas", "great_expectations"}, owners=["team:data-quality"],
        description="Kiểm tra Great Expectations trên các bảng staging / Great Expectations suites "
-                   "(expectations/*.json) validated on the staged tables, with Data Docs.")
+                   "(expectations/*.json) validated on the staged tables; the report renders the results.")
 def gx_validation(context: AssetExecutionContext, paths: PipelinePaths) -> MaterializeResult:
     from pipelines.quality.gx_results import gx_finding_rows, replace_gx_findings, write_results
     from pipelines.quality.gx_validation import validate_staging
 
     resolved = paths.resolve()
-    docs_dir = resolved.reports / "data_docs"
-    results = validate_staging(resolved.warehouse_db, resolved.warehouse, docs_dir, SUITES)
+    results = validate_staging(resolved.warehouse_db, resolved.warehouse, SUITES)
     descriptions = {f"{e.suite}.{e.check_name}": (e.description_vi, e.description_en)
                     for s in SUITES for e in s.expectations}
     with duckdb.connect(str(resolved.warehouse_db)) as con:
@@ -56,7 +55,6 @@ def gx_validation(context: AssetExecutionContext, paths: PipelinePaths) -> Mater
         "failed_expectations": len(failed),
         "failed": ", ".join(failed) or "-",
         "findings_written": written,
-        "data_docs": str(docs_dir / "index.html"),
     })
 
 
@@ -72,10 +70,19 @@ def _offending(stored: dict) -> str:
     return "; ".join(f"{r.get('source_file')}:{r.get('source_row')}" for r in rows[:10]) or "-"
 
 
+def _check_description(entry) -> str:
+    """What the expectation checks, and the meaning of its rule from the rule catalogue."""
+    from pipelines.lib.rule_catalogue import rule_catalogue
+
+    text = f"{entry.description_vi} / {entry.description_en}"
+    rule = rule_catalogue().get(entry.rule_id or "")
+    return f"{text} — {rule.rule_id}: {rule.meaning_vi} / {rule.meaning_en}" if rule else text
+
+
 def _suite_checks(suite: SuiteEntry):
     asset_key = AssetKey(list(suite.asset_key))
     specs = [
-        AssetCheckSpec(name=e.check_name, asset=asset_key, description=e.description,
+        AssetCheckSpec(name=e.check_name, asset=asset_key, description=_check_description(e),
                        additional_deps=[AssetDep(GX_VALIDATION)],
                        metadata={"rule_id": e.rule_id or "-", "expectation_type": e.expectation_type,
                                  "suite": suite.name})

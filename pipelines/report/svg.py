@@ -1,14 +1,18 @@
 """Inline SVG charts, drawn by hand.
 
 The report must render the same on an air-gapped laptop, so there is no chart library
-and no script: every chart is plain SVG markup written here, and every label that comes
-from the data is escaped (zone and enterprise names come from hand-filled files).
+and no script: every chart is plain SVG markup written here, returned as `Markup` for the
+Jinja templates, and every label that comes from the data is escaped here (zone and
+enterprise names come from hand-filled files). Numbers go through Babel (`formatting`).
 Colours live in the report's CSS classes so the charts follow one palette.
 """
 
 from __future__ import annotations
 
-from html import escape
+from markupsafe import Markup, escape
+
+from pipelines.lib.labels import words
+from pipelines.report.formatting import number, percent
 
 Series = tuple[str, list[float | None], str]  # (legend label, one value per category, css class)
 
@@ -31,7 +35,7 @@ def _legend(series: list[Series], x: int, y: int) -> list[str]:
 
 
 def _fmt(value: float, unit: str) -> str:
-    return f"{value:,.1f}{unit}" if unit == "%" else f"{value:,.0f}{unit}"
+    return percent(value) if unit == "%" else f"{number(value, 0)}{unit}"
 
 
 def grouped_bar_chart(title: str, categories: list[str], series: list[Series], *, unit: str = "",
@@ -39,7 +43,7 @@ def grouped_bar_chart(title: str, categories: list[str], series: list[Series], *
                       reference_label: str = "") -> str:
     """Horizontal bars grouped by category (e.g. union and Party-org coverage per zone)."""
     if not categories:
-        return ""
+        return Markup()
     bar_height, label_width, top = 14, 170, 44 if len(series) > 1 else 28
     group_height = bar_height * len(series) + 8
     plot_width = width - label_width - 70
@@ -67,7 +71,7 @@ def grouped_bar_chart(title: str, categories: list[str], series: list[Series], *
         parts.append(f'<line class="reference" x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height - 6}"/>')
         parts.append(f'<text x="{x + 3:.1f}" y="{top - 6}">{escape(reference_label)}</text>')
     parts.append("</svg>")
-    return "".join(parts)
+    return Markup("".join(parts))
 
 
 def _shade(value: float, low: float, peak: float) -> str:
@@ -81,7 +85,7 @@ def heatmap(title: str, rows: list[str], columns: list[str], values: dict[tuple[
             unit: str = "%") -> str:
     """A zone × quarter grid: each cell is coloured by its value (relative to the grid) and shows it."""
     if not rows or not columns or not values:
-        return ""
+        return Markup()
     low, peak = min(values.values()), max(values.values())
     label_width, cell_w, cell_h, top = 150, 46, 20, 46
     width, height = label_width + cell_w * len(columns) + 10, top + cell_h * len(rows) + 8
@@ -103,9 +107,9 @@ def heatmap(title: str, rows: list[str], columns: list[str], values: dict[tuple[
                          f'fill="{_shade(value, low, peak)}"><title>{escape(row)} {escape(column)}: '
                          f'{_fmt(value, unit)}</title></rect>')
             parts.append(f'<text class="{ink}" x="{x + cell_w / 2 - 0.5:.1f}" y="{y + 14}" '
-                         f'text-anchor="middle">{value:.0f}</text>')
+                         f'text-anchor="middle">{number(value, 0)}</text>')
     parts.append("</svg>")
-    return "".join(parts)
+    return Markup("".join(parts))
 
 
 def line_chart(title: str, labels: list[str], series: list[Series], *, unit: str = "", width: int = 900,
@@ -113,7 +117,7 @@ def line_chart(title: str, labels: list[str], series: list[Series], *, unit: str
     """One line per series over ordered categories (quarters, runs), with point labels at the ends."""
     values = [v for _, vals, _ in series for v in vals if v is not None]
     if not labels or not values:
-        return ""
+        return Markup()
     left, right, top, bottom = 50, 20, 48, 36
     low = min(values) if floor is None else min(floor, min(values))
     high = max(values)
@@ -129,7 +133,7 @@ def line_chart(title: str, labels: list[str], series: list[Series], *, unit: str
         value = low + span * tick / 4
         y = top + plot_h * (1 - tick / 4)
         parts.append(f'<line class="grid" x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}"/>')
-        parts.append(f'<text class="axis" x="{left - 4}" y="{y + 4:.1f}" text-anchor="end">{value:,.0f}</text>')
+        parts.append(f'<text class="axis" x="{left - 4}" y="{y + 4:.1f}" text-anchor="end">{number(value, 0)}</text>')
     every = max(1, len(labels) // 10)
     for index, label in enumerate(labels):
         if index % every == 0 or index == len(labels) - 1:
@@ -147,13 +151,13 @@ def line_chart(title: str, labels: list[str], series: list[Series], *, unit: str
         parts.append(f'<text x="{points[-1][0] - 4:.1f}" y="{points[-1][1] - 6:.1f}" '
                      f'text-anchor="end">{_fmt(last, unit)}</text>')
     parts.append("</svg>")
-    return "".join(parts)
+    return Markup("".join(parts))
 
 
 def target_chart(title: str, years: list[dict], *, width: int = 520, height: int = 230) -> str:
     """Actual per year as columns, the target as a shaded band (min to max) or a dashed minimum."""
     if not years:
-        return ""
+        return Markup()
     left, top, bottom = 40, 44, 40
     peak = max(max((y["actual"] or 0), (y["target_max"] or y["target_min"] or 0)) for y in years) * 1.15 or 1.0
     plot_h = height - top - bottom
@@ -167,6 +171,7 @@ def target_chart(title: str, years: list[dict], *, width: int = 520, height: int
     for index, year in enumerate(years):
         x = left + index * slot
         low, high, actual = year["target_min"], year["target_max"], year["actual"] or 0.0
+        status = words("target_status", year["status"])
         if low is not None and high is not None:
             parts.append(f'<rect class="target-band" x="{x + 4:.1f}" y="{y_of(high):.1f}" width="{slot - 8:.1f}" '
                          f'height="{y_of(low) - y_of(high):.1f}"/>')
@@ -176,22 +181,22 @@ def target_chart(title: str, years: list[dict], *, width: int = 520, height: int
         css = "actual-met" if year["met"] else ("actual-progress" if year["status"] == "in_progress" else "actual-miss")
         bar_x, bar_w = x + slot * 0.3, slot * 0.4
         parts.append(f'<rect class="{css}" x="{bar_x:.1f}" y="{y_of(actual):.1f}" width="{bar_w:.1f}" '
-                     f'height="{top + plot_h - y_of(actual):.1f}"><title>{escape(str(year["status"]))}</title></rect>')
+                     f'height="{top + plot_h - y_of(actual):.1f}"><title>{escape(str(status))}</title></rect>')
         parts.append(f'<text x="{bar_x + bar_w / 2:.1f}" y="{y_of(actual) - 4:.1f}" '
-                     f'text-anchor="middle">{actual:,.0f}</text>')
+                     f'text-anchor="middle">{number(actual, 0)}</text>')
         parts.append(f'<text class="axis" x="{x + slot / 2:.1f}" y="{height - bottom + 16}" '
                      f'text-anchor="middle">{escape(str(year["year"]))}</text>')
         parts.append(f'<text class="axis" x="{x + slot / 2:.1f}" y="{height - bottom + 30}" '
-                     f'text-anchor="middle">{escape(str(year["status"]))}</text>')
+                     f'text-anchor="middle">{escape(status.vi)}</text>')
     parts.append("</svg>")
-    return "".join(parts)
+    return Markup("".join(parts))
 
 
 def column_chart(title: str, labels: list[str], values: list[float], css: str, *, width: int = 300,
                  height: int = 150) -> str:
     """Small vertical columns (one severity's findings over the last runs)."""
     if not labels:
-        return ""
+        return Markup()
     left, top, bottom = 8, 30, 22
     peak = max(values) or 1.0
     slot = (width - left * 2) / len(labels)
@@ -203,10 +208,10 @@ def column_chart(title: str, labels: list[str], values: list[float], css: str, *
         bar_w = max(2.0, min(slot - 4, 36.0))
         parts.append(f'<rect class="{css}" x="{x + (slot - bar_w) / 2:.1f}" y="{top + plot_h - bar_h:.1f}" '
                      f'width="{bar_w:.1f}" height="{max(1.0, bar_h):.1f}">'
-                     f'<title>{escape(label)}: {value:,.0f}</title></rect>')
+                     f'<title>{escape(label)}: {number(value, 0)}</title></rect>')
         parts.append(f'<text x="{x + slot / 2:.1f}" y="{top + plot_h - bar_h - 3:.1f}" text-anchor="middle" '
-                     f'class="axis">{value:,.0f}</text>')
+                     f'class="axis">{number(value, 0)}</text>')
         parts.append(f'<text x="{x + slot / 2:.1f}" y="{height - 6}" text-anchor="middle" '
                      f'class="axis">{escape(label)}</text>')
     parts.append("</svg>")
-    return "".join(parts)
+    return Markup("".join(parts))

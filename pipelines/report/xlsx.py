@@ -1,6 +1,7 @@
 """The findings as a spreadsheet: one sheet per severity, filters on, headers frozen.
 
-Auditors open this in Excel, and the cell texts come from hand-filled files: a name
+Each row carries its rule's meaning from the rule catalogue and its severity in words,
+as the HTML report shows them. Auditors open this in Excel, and the cell texts come from hand-filled files: a name
 like `=HYPERLINK(...)` must never become a live formula. So every text is written with
 `write_string` (a shared string, which Excel shows as text), the workbook is told
 never to turn strings into formulas, numbers or links on its own, and a text that
@@ -16,12 +17,17 @@ from pathlib import Path
 
 import xlsxwriter
 
-SHEETS = (("error", "Lỗi - error"), ("warning", "Cảnh báo - warning"), ("info", "Thông tin - info"))
+from pipelines.lib.labels import SEVERITY, words
+from pipelines.lib.rule_catalogue import rule_catalogue
+
+SHEETS = tuple((code, f"{w.vi} - {w.en}") for code, w in SEVERITY.items())
 
 # (field, Vietnamese header, English header, column width)
 COLUMNS = (
     ("rule_id", "Quy tắc", "rule", 9),
-    ("severity", "Mức độ", "severity", 10),
+    ("rule_meaning_vi", "Ý nghĩa quy tắc", "rule meaning (Vietnamese)", 40),
+    ("rule_meaning_en", "Ý nghĩa quy tắc (tiếng Anh)", "rule meaning (English)", 40),
+    ("severity_words", "Mức độ", "severity", 18),
     ("tax_code", "Mã số thuế", "tax code", 15),
     ("enterprise_name", "Doanh nghiệp", "enterprise", 36),
     ("period", "Quý", "quarter", 10),
@@ -60,13 +66,20 @@ def write_findings_xlsx(findings: list[dict], target: Path, *, run_id: str = "")
         formats = {"when": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}),
                    "quoted": workbook.add_format({"quote_prefix": True})}
         for severity, sheet_name in SHEETS:
-            rows = [f for f in findings if f.get("severity") == severity]
+            rows = [_in_words(f) for f in findings if f.get("severity") == severity]
             counts[severity] = len(rows)
             _write_sheet(workbook.add_worksheet(sheet_name), rows, header, formats)
     finally:
         workbook.close()
     os.replace(staging, target)
     return counts
+
+
+def _in_words(finding: dict) -> dict:
+    """The rule's meaning from the catalogue and the severity in words, as the HTML report shows them."""
+    rule = rule_catalogue().get(finding.get("rule_id") or "")
+    return {**finding, "severity_words": str(words("severity", finding.get("severity"))),
+            "rule_meaning_vi": rule.meaning_vi if rule else None, "rule_meaning_en": rule.meaning_en if rule else None}
 
 
 def _write_sheet(sheet, rows: list[dict], header, formats: dict) -> None:

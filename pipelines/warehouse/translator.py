@@ -4,6 +4,8 @@ Models are keyed by their schema (`marts/headline_figures`), which is how BI use
 auditors name them, and sources keep the `raw/<table>` keys of the ingest assets so the
 graph joins up. Models guarded by a Great Expectations suite carry the
 `great_expectations` kind, so the UI shows where GX checks live without opening them.
+Storage reads as the real relation in `warehouse.duckdb`, and every dbt test's check has a
+description (`check_descriptions.py`).
 """
 
 from __future__ import annotations
@@ -11,10 +13,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from dagster import AssetKey, AssetSpec
+from dagster import AssetCheckSpec, AssetKey, AssetSpec
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings
 
+from pipelines.config import resolve_paths
+from pipelines.warehouse.check_descriptions import describe_test
+
 OWNERS = ["team:data-engineering"]
+# DuckDB names a database after its file: `warehouse.duckdb` is catalog `warehouse`. The
+# manifest was parsed against a placeholder file, so its `database` is not the real one.
+WAREHOUSE_CATALOG = resolve_paths().warehouse_db.stem
 
 
 def _gx_guarded_keys() -> frozenset[AssetKey]:
@@ -41,6 +49,23 @@ class WarehouseTranslator(DagsterDbtTranslator):
 
     def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> Sequence[str] | None:
         return OWNERS
+
+    def get_metadata(self, dbt_resource_props: Mapping[str, Any]) -> Mapping[str, Any]:
+        """Storage reads as the real relation (`warehouse.marts.headline_figures`)."""
+        metadata = dict(super().get_metadata(dbt_resource_props))
+        name = dbt_resource_props.get("alias") or dbt_resource_props.get("identifier") or dbt_resource_props["name"]
+        metadata["dagster/table_name"] = f"{WAREHOUSE_CATALOG}.{dbt_resource_props['schema']}.{name}"
+        return metadata
+
+    def get_asset_check_spec(self, asset_spec: AssetSpec, manifest: Mapping[str, Any], unique_id: str,
+                             project) -> AssetCheckSpec | None:
+        """Every dbt test's check says what it checks and whether a failure blocks publishing."""
+        spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
+        if spec is None or spec.description:
+            return spec
+        test = manifest["nodes"].get(unique_id, {})
+        attached = manifest["nodes"].get(test.get("attached_node") or "", {})
+        return spec._replace(description=describe_test(test, attached.get("schema")))
 
     def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project) -> AssetSpec:
         spec = super().get_asset_spec(manifest, unique_id, project)

@@ -32,7 +32,7 @@ def test_a_failed_expectation_becomes_a_gx_finding_on_the_offending_row(tmp_path
         con.executemany("insert into staging.stg_union_reports values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'r.csv')",
                         [GOOD, BROKEN])
     suite = next(s for s in load_suites() if s.name == "stg_union_reports")
-    results = validate_staging(warehouse_db, tmp_path / "gx", tmp_path / "docs", [suite])
+    results = validate_staging(warehouse_db, tmp_path / "gx", [suite])
 
     failed = {r.check_name for r in results if not r.success}
     assert failed == {"members_within_workers"}

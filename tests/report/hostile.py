@@ -26,7 +26,7 @@ RUN_ID = "run-hostile"
 REPORT_TAGS = {
     "html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "p", "span", "br", "table", "thead", "tbody",
     "tr", "th", "td", "code", "div", "input", "select", "option", "a", "script", "svg", "text", "rect", "line",
-    "polyline", "circle",
+    "polyline", "circle", "header", "section", "details", "summary", "abbr", "ul", "li", "strong",
 }
 
 

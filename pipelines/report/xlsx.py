@@ -17,6 +17,7 @@ from pathlib import Path
 
 import xlsxwriter
 
+from pipelines.lib.cell_text import starts_like_formula
 from pipelines.lib.labels import SEVERITY, words
 from pipelines.lib.rule_catalogue import rule_catalogue
 
@@ -42,7 +43,6 @@ COLUMNS = (
     ("finding_key", "Khoá phát hiện", "finding key", 34),
 )
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 WORKBOOK_OPTIONS = {
     "strings_to_formulas": False,
@@ -105,5 +105,5 @@ def _write_value(sheet, row: int, col: int, value: object, formats: dict) -> Non
         sheet.write_datetime(row, col, value, formats["when"])
     else:
         value = str(value)
-        quoted = formats["quoted"] if value.startswith(FORMULA_STARTS) else None
+        quoted = formats["quoted"] if starts_like_formula(value) else None
         sheet.write_string(row, col, value, quoted)

@@ -98,10 +98,20 @@ def run_command(args: argparse.Namespace) -> int:
     paths.warehouse.mkdir(parents=True, exist_ok=True)
     _show_pipeline_logs()
 
+    from pipelines.lib.run_lock import WarehouseBusy, current_holder
+
+    holder = current_holder(paths.warehouse)
+    if holder is not None:  # refused, not queued: docs/reliability.md
+        print(f"uw run: {WarehouseBusy(paths.warehouse, holder)}")
+        return EXIT_FAILED
+
     from pipelines.definitions import FULL_RUN_JOB, defs
+    from pipelines.orchestration.dead_runs import clear_dead_run
 
     job = defs.resolve_job_def(FULL_RUN_JOB)
     instance = _instance()
+    if cleared := clear_dead_run(instance, paths.warehouse):
+        print(f"uw run: run {cleared} had died holding this warehouse; marked failed.")
     tags, selection = _quarter_range(instance, paths, defs)
     result = job.execute_in_process(
         run_config=_run_config(paths, args.publish_anyway),
@@ -111,6 +121,9 @@ def run_command(args: argparse.Namespace) -> int:
         raise_on_error=False,
     )
     if not result.success:
+        holder = current_holder(paths.warehouse)
+        if holder is not None and holder.run_id != result.run_id:
+            print(f"uw run: {WarehouseBusy(paths.warehouse, holder)}")
         print(f"uw run: the run failed (run id {result.run_id}); see the log above.")
         return EXIT_FAILED
     summary = _summary(paths, result.run_id)

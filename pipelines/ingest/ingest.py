@@ -103,6 +103,12 @@ def _ingest_one(con, item: InboxFile, seen: dict[str, set[str]], known: KnownByt
     manifest = {"run_id": run_id, "source_file": item.source_file, "sha256": None, "kind": item.kind,
                 "file_format": item.file_format, "size_bytes": None, "rows_read": 0, "rows_loaded": 0,
                 "rows_quarantined": 0, "detail": None}
+    if item.refusal is not None:
+        _finish(con, manifest, "quarantined", None, [file_finding(
+            "F001", item.source_file, "không đọc: không phải tệp thường trong hộp thư",
+            "not read: not a regular file inside the inbox", observed=item.refusal)], summary,
+            known, detail=f"refused: {item.refusal}")
+        return
     try:
         manifest["size_bytes"] = item.path.stat().st_size
         manifest["sha256"] = sha256_of(item.path)

@@ -26,6 +26,7 @@ from pipelines.ingest.store import (
     insert_rows,
     loaded_shas,
 )
+from pipelines.lib.crash_points import crash_point
 from pipelines.quality.findings import Finding
 
 log = logging.getLogger(__name__)
@@ -196,6 +197,7 @@ def _finish(con, manifest: dict[str, object], status: str, result: FileResult | 
         raise
     if status == "loaded":
         known.loaded.add(str(manifest["sha256"]))
+        crash_point("ingest")
     if version:
         known.versions[str(manifest["source_file"])] = str(manifest["sha256"])
     summary.count(status, manifest["kind"], result, findings)

@@ -6,7 +6,7 @@ from dagster import AssetExecutionContext, AssetKey, Config, MaterializeResult, 
 
 from pipelines.publish.gate import evaluate_gate
 from pipelines.publish.run_log import record_run
-from pipelines.publish.serving import publish_serving
+from pipelines.publish.serving import mark_published, publish_serving
 from pipelines.quality.store import ensure_audit_schema
 from pipelines.resources import PipelinePaths
 
@@ -27,12 +27,16 @@ def serving_duckdb(context: AssetExecutionContext, config: PublishConfig, paths:
     started_by = context.run.tags.get(STARTED_BY_TAG, "dagster")
     with duckdb.connect(str(resolved.warehouse_db)) as con:
         ensure_audit_schema(con)
+        mark_published(con, resolved.serving_db)  # a run killed right after its swap
         gate = evaluate_gate(con, context.run_id, publish_anyway=config.publish_anyway)
+        # `published` turns true only once the copy is in place (docs/reliability.md)
         record_run(con, run_id=context.run_id, started_by=started_by, paths=resolved, gate=gate,
-                   published=gate.will_publish)
+                   published=False)
     counts: dict[str, int] = {}
     if gate.will_publish:
-        counts = publish_serving(resolved.warehouse_db, resolved.serving_db)
+        counts = publish_serving(resolved.warehouse_db, resolved.serving_db, context.run_id)
+        with duckdb.connect(str(resolved.warehouse_db)) as con:
+            mark_published(con, resolved.serving_db)
         context.log.info(f"Published {resolved.serving_db} ({len(counts)} tables), gate {gate.status}")
     else:
         context.log.warning(f"Gate blocked publishing: {'; '.join(gate.reasons)}")

@@ -33,6 +33,7 @@ TINY_INBOX = ["enterprises/dn_bo_sung.csv", "union_reports/2022/Q2/tong_hop_Q2.x
               "union_reports/2022/Q3/rong.xlsx"]
 DBT_BUILDING_MARTS = "START sql table model marts."
 RUN_SPECIFIC = ("run_id",)
+HANG_GUARD = 1800  # seconds per run: a loaded 2-core machine, not a speed claim
 
 
 def _tiny_inbox(root: Path) -> Path:
@@ -55,7 +56,7 @@ def _kill_when_printed(args: list[str], env: dict[str, str], marker: str) -> int
             killed = True
             break
     process.stdout.close()
-    code = process.wait(timeout=600)
+    code = process.wait(timeout=HANG_GUARD)
     assert killed, f"{marker!r} never printed (exit {code})"
     return code
 
@@ -93,7 +94,8 @@ def _runs(warehouse: Path) -> dict[str, bool]:
 def clean(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("crash_clean")
     warehouse = root / "warehouse"
-    result = run_uw("run", "--inbox", str(_tiny_inbox(root / "inbox")), "--warehouse", str(warehouse))
+    result = run_uw("run", "--inbox", str(_tiny_inbox(root / "inbox")), "--warehouse", str(warehouse),
+                    timeout=HANG_GUARD)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return warehouse
 
@@ -106,20 +108,20 @@ def test_killed_during_ingest_dbt_and_publish_then_rerun_equals_a_clean_run(clea
     args = ["run", "--inbox", str(inbox), "--warehouse", str(warehouse)]
     env = {"DAGSTER_HOME": str(home)}
 
-    killed = run_uw(*args, env={**env, CRASH_ENV: "ingest"})
+    killed = run_uw(*args, env={**env, CRASH_ENV: "ingest"}, timeout=HANG_GUARD)
     assert killed.returncode == -signal.SIGKILL, killed.stdout[-2000:] + killed.stderr[-2000:]
     with duckdb.connect(str(warehouse / "warehouse.duckdb"), read_only=True) as con:  # one file in, whole
         assert con.execute("select count(*) from audit.file_manifest").fetchone() == (1,)
 
     assert _kill_when_printed(args, env, DBT_BUILDING_MARTS) == -signal.SIGKILL
 
-    killed = run_uw(*args, env={**env, CRASH_ENV: "publish"})
+    killed = run_uw(*args, env={**env, CRASH_ENV: "publish"}, timeout=HANG_GUARD)
     assert killed.returncode == -signal.SIGKILL, killed.stdout[-2000:] + killed.stderr[-2000:]
     assert stale_temps(warehouse / "serving.duckdb")  # the kill really left its temporary copy
     assert not (warehouse / "serving.duckdb").exists()
     assert list(_runs(warehouse).values()) == [False]  # recorded, gate passed, never swapped in
 
-    rerun = run_uw(*args, env=env)
+    rerun = run_uw(*args, env=env, timeout=HANG_GUARD)
     assert rerun.returncode == 0, rerun.stdout[-3000:] + rerun.stderr[-3000:]
 
     assert state(warehouse) == state(clean)

@@ -112,7 +112,7 @@ def _serving_text(serving: Path) -> str:
 @pytest.fixture(scope="module")
 def corpus_run(corpus, tmp_path_factory):
     warehouse = tmp_path_factory.mktemp("hostile_run") / "warehouse"
-    return warehouse, run_uw("run", "--inbox", str(corpus), "--warehouse", str(warehouse))
+    return warehouse, run_uw("run", "--inbox", str(corpus), "--warehouse", str(warehouse), timeout=1800)
 
 
 def test_uw_run_over_the_corpus_exits_0_or_3_and_leaks_nothing(corpus, corpus_run):

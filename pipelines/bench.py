@@ -37,6 +37,36 @@ def _row(step: str, files: int, rows: int, seconds: float) -> str:
     return f"{step:<22}{files:>8,}{rows:>12,}{seconds:>10.1f}{rate:>12}"
 
 
+MILLION = 1_000_000
+_INGEST_CHILD = """
+import resource, sys, time
+from pathlib import Path
+from pipelines.ingest import ingest_inbox
+start = time.perf_counter()
+s = ingest_inbox(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), "bench-1m")
+print(s.rows_read, round(time.perf_counter() - start, 1), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+"""
+
+
+def million_row_csv(work: Path) -> str:
+    """One consolidated 1,000,000-row union-report CSV through `ingest_inbox` in a child process,
+    so its own peak RSS is what is reported (issue 13: memory grows with the data, not faster)."""
+    base = work / "million"
+    path = base / "inbox" / "union_reports" / "hop_nhat_1_trieu_dong.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        handle.write("Kỳ báo cáo,Mã số thuế,Tên doanh nghiệp,Tổng số lao động,Tổng số đoàn viên,Lần nộp\n")
+        for start in range(0, MILLION, 50_000):
+            handle.write("".join(f"Quý III/2022,0201000017,Công ty {i},{100 + i % 900},{50 + i % 40},{i + 1}\n"
+                                 for i in range(start, start + 50_000)))
+    child = subprocess.run([sys.executable, "-c", _INGEST_CHILD, str(base / "inbox"), str(base / "wh.duckdb"),
+                            str(base / "archive")], cwd=REPO_ROOT, capture_output=True, text=True, check=False)
+    if child.returncode != 0:
+        raise SystemExit(child.stderr[-3000:])
+    rows, seconds, peak_mb = child.stdout.strip().splitlines()[-1].split()  # DuckDB may print progress
+    return _row("ingest 1M-row CSV", 1, int(rows), float(seconds)) + f"   peak RSS {peak_mb} MB"
+
+
 def bench(scale: int, work: Path) -> list[str]:
     from pipelines.ingest import ingest_inbox
 
@@ -57,6 +87,7 @@ def bench(scale: int, work: Path) -> list[str]:
         _row("uw sample", files, 0, sample_seconds),
         _row("ingest_inbox", summary.files_seen, summary.rows_read, ingest_seconds),
         _row("uw run (all steps)", summary.files_seen, summary.rows_read, run_seconds),
+        million_row_csv(work),
     ]
 
 

@@ -3,10 +3,16 @@
 Fields left empty resolve at run time through `pipelines.config.resolve_paths`, so the
 same definitions serve `uw run --inbox …` (which passes run config), `dagster dev`
 (environment variables) and the defaults, without re-importing anything.
+
+Every step of the job needs this resource, and the in-process executor starts it once per
+run, so it is where a run takes the warehouse's run lock (`pipelines.lib.run_lock`) and
+lets go of it at the end, whoever launched the run. Outside a run (a sensor tick) it takes
+nothing.
 """
 
 
-from dagster import ConfigurableResource
+from dagster import ConfigurableResource, InitResourceContext
+from pydantic import PrivateAttr
 
 from pipelines.config import Paths, resolve_paths
 
@@ -14,6 +20,25 @@ from pipelines.config import Paths, resolve_paths
 class PipelinePaths(ConfigurableResource):
     inbox_dir: str | None = None
     warehouse_dir: str | None = None
+    _run_lock: object = PrivateAttr(default=None)
+
+    def setup_for_execution(self, context: InitResourceContext) -> None:
+        if context.run is None:
+            return
+        from pipelines.lib.run_lock import RunLock
+        from pipelines.orchestration.dead_runs import mark_failed_if_dead
+
+        warehouse = self.resolve().warehouse
+        lock = RunLock(warehouse)
+        previous = lock.acquire(context.run.run_id)  # WarehouseBusy (naming the holder) fails this run
+        self._run_lock = lock
+        if previous is not None and previous.run_id != context.run.run_id:
+            mark_failed_if_dead(context.instance, warehouse, previous)
+
+    def teardown_after_execution(self, context: InitResourceContext) -> None:
+        if self._run_lock is not None:
+            self._run_lock.release()
+            self._run_lock = None
 
     def resolve(self) -> Paths:
         paths = resolve_paths(self.inbox_dir, self.warehouse_dir)

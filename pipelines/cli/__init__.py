@@ -14,7 +14,7 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_GATE_BLOCKED = 0, 1, 2, 3
 RUN_EXIT_STATUSES = f"""exit status:
   {EXIT_OK}  done and published (gate passed, or overridden with --publish-anyway)
   {EXIT_GATE_BLOCKED}  done, but the publish gate blocked publishing (serving.duckdb left as it was)
-  {EXIT_FAILED}  the run failed (the last lines and the log say where)
+  {EXIT_FAILED}  the run failed (the last lines and the log say where), or another run holds the warehouse
   {EXIT_USAGE}  bad usage (unknown option, inbox or warehouse not a folder)"""
 
 

@@ -23,6 +23,7 @@ import duckdb
 from pipelines.cli import EXIT_FAILED, EXIT_GATE_BLOCKED, EXIT_OK, EXIT_USAGE
 from pipelines.cli.progress import ProgressPrinter, TerminalWarnings, progress_logger
 from pipelines.config import INBOX_ENV, WAREHOUSE_ENV, Paths, resolve_paths
+from pipelines.lib.run_lock import WarehouseBusy, current_holder
 
 STARTED_BY = "uw-cli"
 
@@ -140,10 +141,13 @@ def _execute(paths: Paths, args: argparse.Namespace, printer: ProgressPrinter):
         printer.write("the dbt project is new or changed, parsing it… ", end_line=False)
         ensure_manifest()
     from pipelines.definitions import FULL_RUN_JOB, defs
+    from pipelines.orchestration.dead_runs import clear_dead_run
 
     job = defs.resolve_job_def(FULL_RUN_JOB)
     loggers = {**job.loggers, "uw_progress": progress_logger(printer)}
     instance = _instance()
+    if cleared := clear_dead_run(instance, paths.warehouse):
+        printer.write(f"  run {cleared} had died holding this warehouse; marked failed.")
     tags, selection = _quarter_range(instance, paths, defs)
     if printer.line_open:
         printer.write(f"ready ({time.monotonic() - printer.started:,.1f} s)")
@@ -162,6 +166,10 @@ def run_command(args: argparse.Namespace) -> int:
     if problem:
         print(f"uw run: {problem}", file=sys.stderr)
         return EXIT_USAGE
+    holder = current_holder(paths.warehouse)
+    if holder is not None:  # refused, not queued: docs/reliability.md
+        print(f"uw run: {WarehouseBusy(paths.warehouse, holder)}")
+        return EXIT_FAILED
     # Every step, including dbt's subprocess, resolves the same folders.
     os.environ[INBOX_ENV], os.environ[WAREHOUSE_ENV] = str(paths.inbox), str(paths.warehouse)
     paths.warehouse.mkdir(parents=True, exist_ok=True)
@@ -191,6 +199,9 @@ def run_command(args: argparse.Namespace) -> int:
         print(f"uw run: the pipeline could not be loaded{where or ' (traceback above)'}.")
         return EXIT_FAILED
     if not result.success:
+        holder = current_holder(paths.warehouse)
+        if holder is not None and holder.run_id != result.run_id:
+            print(f"uw run: {WarehouseBusy(paths.warehouse, holder)}")
         print(f"uw run: the run failed (run id {result.run_id}): {_first_failure(result)}{where}.")
         return EXIT_FAILED
     summary = _summary(paths, result.run_id)

@@ -90,6 +90,10 @@ def peek_quarters(path: Path, source_file: str = "") -> set[str]:
                 quarters.add(period)
     except (FileRejected, UnreadableFile, OSError) as exc:
         log.info("no quarters read from %s: %s", source_file or path, exc)
+        return set()  # ingest rejects the whole file, even when the error comes late in it
+    except Exception as exc:  # a look must never stop a run or a sensor tick; ingest will say F001
+        log.warning("no quarters read from %s: %s: %s", source_file or path, type(exc).__name__, exc)
+        return set()
     return quarters
 
 

@@ -18,8 +18,9 @@ from pipelines.ingest.inventory import InboxFile, archive_file, sha256_of, walk_
 from pipelines.ingest.loader import FileRejected, FileResult, load_file
 from pipelines.ingest.messages import file_finding
 from pipelines.ingest.readers import UnreadableFile
-from pipelines.ingest.store import current_versions, ensure_schema, ingested_files, insert_rows
+from pipelines.ingest.store import current_versions, ensure_schema, ingested_files, insert_rows, loaded_shas
 from pipelines.lib.audit import record_ingest_findings, record_manifest
+from pipelines.lib.crash_points import crash_point
 from pipelines.lib.findings import Finding
 
 log = logging.getLogger(__name__)
@@ -65,9 +66,9 @@ def ingest_inbox(inbox: Path, warehouse_db: Path, archive_dir: Path, run_id: str
     try:
         ensure_schema(con)
         seen = ingested_files(con)
-        versions = current_versions(con)
+        known = KnownBytes(loaded_shas(con), current_versions(con))
         for item in walk_inbox(inbox):
-            _ingest_one(con, item, seen, versions, archive_dir, run_id, today, summary)
+            _ingest_one(con, item, seen, known, archive_dir, run_id, today, summary)
     finally:
         con.close()
     log.info("ingest %s: %d files (%d loaded, %d quarantined, %d duplicate, %d skipped), "
@@ -77,13 +78,32 @@ def ingest_inbox(inbox: Path, warehouse_db: Path, archive_dir: Path, run_id: str
     return summary
 
 
-def _ingest_one(con, item: InboxFile, seen: dict[str, set[str]], versions: dict[str, str],
+@dataclass
+class KnownBytes:
+    """What the warehouse knows about bytes, kept true in place during the run.
+
+    `loaded`: every sha256 that was loaded at least once (readable bytes). `versions`: path →
+    sha256 of its current version. Bytes that were only ever quarantined are in neither: they
+    must never become a path's current version (that would retire its last readable data).
+    """
+
+    loaded: set[str]
+    versions: dict[str, str]
+
+
+def _ingest_one(con, item: InboxFile, seen: dict[str, set[str]], known: KnownBytes,
                 archive_dir: Path, run_id: str, today: date, summary: IngestSummary) -> None:
-    """`versions` (path → current sha256) is updated in place, like `seen`, so that both stay
-    true for the rest of the run without querying the tables again."""
+    """`seen` and `known` are updated in place so that they stay true for the rest of the run
+    without querying the tables again."""
     manifest = {"run_id": run_id, "source_file": item.source_file, "sha256": None, "kind": item.kind,
                 "file_format": item.file_format, "size_bytes": None, "rows_read": 0, "rows_loaded": 0,
                 "rows_quarantined": 0, "detail": None}
+    if item.refusal is not None:
+        _finish(con, manifest, "quarantined", None, [file_finding(
+            "F001", item.source_file, "không đọc: không phải tệp thường trong hộp thư",
+            "not read: not a regular file inside the inbox", observed=item.refusal)], summary,
+            known, detail=f"refused: {item.refusal}")
+        return
     try:
         manifest["size_bytes"] = item.path.stat().st_size
         manifest["sha256"] = sha256_of(item.path)
@@ -91,25 +111,31 @@ def _ingest_one(con, item: InboxFile, seen: dict[str, set[str]], versions: dict[
         if item.readable:
             _finish(con, manifest, "quarantined", None, [file_finding(
                 "F001", item.source_file, "không mở được tệp", "cannot open the file")], summary,
-                versions, detail=f"cannot open: {exc}")
+                known, detail=f"cannot open: {exc}")
             return
     if not item.readable:
-        _finish(con, manifest, "skipped", None, [], summary, versions, detail=item.skip_reason)
+        _finish(con, manifest, "skipped", None, [], summary, known, detail=item.skip_reason)
         return
     sha = manifest["sha256"]
-    if sha in seen:
+    if sha in seen and sha not in known.loaded and item.source_file not in seen[sha]:
+        # Unreadable bytes under a new path (a second empty file, a copy of a broken one):
+        # F006 would call it "the same report as …" when there is no report; it gets its own
+        # verdict instead, parsed again (bounded like any read) so its finding names this path.
+        seen[sha].add(item.source_file)
+    elif sha in seen:
         earlier = sorted(seen[sha])
         findings = [] if item.source_file in seen[sha] else [file_finding(
             "F006", item.source_file, f"trùng với {earlier[0]}", f"same bytes as {earlier[0]}",
             observed=sha, expected=earlier[0])]
         seen[sha].add(item.source_file)
-        _finish(con, manifest, "duplicate", None, findings, summary, versions,
+        _finish(con, manifest, "duplicate", None, findings, summary, known,
                 detail=f"same bytes as {earlier[0]}")
         return
-    seen[sha] = {item.source_file}
+    else:
+        seen[sha] = {item.source_file}
     archive_file(item.path, archive_dir, sha)
     status, result, findings, detail = _parse(con, item, sha, run_id, today)
-    _finish(con, manifest, status, result, findings, summary, versions, detail=detail, in_transaction=True)
+    _finish(con, manifest, status, result, findings, summary, known, detail=detail, in_transaction=True)
 
 
 def _parse(con, item: InboxFile, sha: str, run_id: str, today: date):
@@ -135,17 +161,18 @@ def _parse(con, item: InboxFile, sha: str, run_id: str, today: date):
 
 
 def _finish(con, manifest: dict[str, object], status: str, result: FileResult | None,
-            findings: list[Finding], summary: IngestSummary, versions: dict[str, str], *,
+            findings: list[Finding], summary: IngestSummary, known: KnownBytes, *,
             detail: str | None, in_transaction: bool = False) -> None:
     """Commits the file's findings, its manifest row and, when the bytes at its path changed,
     its `raw.file_versions` row in the same transaction as its raw rows, so a version is never
     recorded without its rows (or the reverse).
 
-    Loaded and duplicate bytes count as a version of the path: a path that goes back to
-    bytes it held before (their rows are already in raw) makes those rows current again, and
-    a path whose new bytes copy another file no longer stands for its old rows. Quarantined
-    and skipped files are not versions: bytes that could not be trusted (a truncated
-    re-send, say) must not retire the last readable data; their F finding stays open instead.
+    Loaded bytes, and duplicates of loaded bytes, count as a version of the path: a path that
+    goes back to bytes it held before (their rows are already in raw) makes those rows current
+    again, and a path whose new bytes copy another file no longer stands for its old rows.
+    Quarantined and skipped files are not versions, nor is a rerun's duplicate of bytes that
+    were only ever quarantined: bytes that could not be trusted (a truncated re-send, say)
+    must not retire the last readable data; their F finding stays open instead.
     """
     if result is not None:
         manifest.update(rows_read=result.rows_read, rows_loaded=result.rows_loaded,
@@ -157,27 +184,32 @@ def _finish(con, manifest: dict[str, object], status: str, result: FileResult | 
         record_ingest_findings(con, str(manifest["run_id"]), str(manifest["source_file"]),
                                manifest["sha256"], findings)
         record_manifest(con, [manifest])
-        version = _new_version(manifest, status, versions)
+        version = _new_version(manifest, status, known)
         insert_rows(con, "raw.file_versions", [version] if version else [])
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
+    if status == "loaded":
+        known.loaded.add(str(manifest["sha256"]))
+        crash_point("ingest")
     if version:
-        versions[str(manifest["source_file"])] = str(manifest["sha256"])
+        known.versions[str(manifest["source_file"])] = str(manifest["sha256"])
     summary.count(status, manifest["kind"], result, findings)
     if status in ("loaded", "quarantined"):
         log.info("%s %s: %s, %d rows loaded, %d quarantined", manifest["kind"], manifest["source_file"],
                  status, manifest["rows_loaded"], manifest["rows_quarantined"])
 
 
-def _new_version(manifest: dict[str, object], status: str, versions: dict[str, str]) -> dict[str, object] | None:
+def _new_version(manifest: dict[str, object], status: str, known: KnownBytes) -> dict[str, object] | None:
     """The `raw.file_versions` row for this file, or None when its path already holds these bytes.
 
     Recording only changes keeps a rerun of an unchanged inbox from writing anything.
     """
     sha, path = manifest["sha256"], str(manifest["source_file"])
-    if status in ("skipped", "quarantined") or sha is None or versions.get(path) == sha:
+    if status not in ("loaded", "duplicate") or sha is None or known.versions.get(path) == sha:
+        return None
+    if status == "duplicate" and sha not in known.loaded:
         return None
     return {"source_file": path, "sha256": sha, "kind": manifest["kind"], "status": status,
             "run_id": manifest["run_id"], "recorded_at": manifest["ingested_at"]}

@@ -142,7 +142,7 @@ def load_file(con, path: Path, kind_name: str, source_file: str, sha256: str, ru
         else:
             result.rows_quarantined += 1
             quarantined.append(quarantine_row(ctx, event, parsed.problems[0].rule_id, redact=True))
-            if any(c.personal for c in kind.columns if layout.index_of(c.name) is not None):
+            if _redacts_anything(ctx, event.cells):
                 personal.append(quarantine_row(ctx, event, None, redact=False))
         if len(batch) + len(quarantined) >= BATCH_ROWS:
             _flush(con, kind.table, batch, quarantined, personal)
@@ -203,6 +203,18 @@ def row_findings(ctx: FileContext, source_row: int, parsed: RowResult) -> list[F
     return findings
 
 
+def may_leave_raw(ctx: FileContext, index: int) -> bool:
+    """Redaction by allow-list: only a cell under a known column of the kind that is not
+    personal may be shown outside `raw`. Extra columns ("Số điện thoại cá nhân", "Email",
+    "Địa chỉ thường trú"…) and cells under no header are unknown, so they are withheld."""
+    name = ctx.layout.columns.get(index)
+    return name is not None and not ctx.kind.column(name).personal
+
+
+def _redacts_anything(ctx: FileContext, cells: list[object]) -> bool:
+    return any(cell_text(cell) and not may_leave_raw(ctx, index) for index, cell in enumerate(cells))
+
+
 def _cells_by_header(ctx: FileContext, cells: list[object], redact: bool) -> dict[str, str]:
     values: dict[str, str] = {}
     for index, cell in enumerate(cells):
@@ -212,9 +224,7 @@ def _cells_by_header(ctx: FileContext, cells: list[object], redact: bool) -> dic
             if not text:
                 continue
             header = f"(cột {index + 1})"
-        name = ctx.layout.columns.get(index)
-        personal = name is not None and ctx.kind.column(name).personal
-        values[header] = REDACTED if redact and personal and text else text
+        values[header] = REDACTED if redact and text and not may_leave_raw(ctx, index) else text
     return values
 
 

@@ -12,11 +12,14 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
+
+from pipelines.ingest.xlsx_extent import SheetTooLarge, check_sheet_extent
 
 Row = tuple[int, list[object]]
 _CHUNK = 1 << 20
@@ -35,6 +38,10 @@ def detect_encoding(path: Path) -> str:
         if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             return "utf-16"
         handle.seek(0)
+        bomless = _utf16_without_bom(handle.read(4096))
+        if bomless:
+            return bomless
+        handle.seek(0)
         decoder = codecs.getincrementaldecoder("utf-8")("strict")
         try:
             while chunk := handle.read(_CHUNK):
@@ -43,6 +50,19 @@ def detect_encoding(path: Path) -> str:
         except UnicodeDecodeError:
             return "cp1258"
     return "utf-8"
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """UTF-16 saved without a BOM: digits, delimiters and line breaks (ASCII) leave a NUL in
+    every other byte, which no UTF-8 or cp1258 text has."""
+    even, odd = head[0:len(head) - len(head) % 2:2], head[1:len(head) - len(head) % 2:2]
+    if len(even) < 8:
+        return None
+    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "utf-16-be"
+    return None
 
 
 def _check_text(path: Path, encoding: str) -> None:
@@ -89,13 +109,45 @@ def read_csv(path: Path) -> Iterator[Row]:
     encoding = detect_encoding(path)
     _check_text(path, encoding)
     with path.open(encoding=encoding, newline="") as handle:
-        delimiter = sniff_delimiter(handle.read(64 * 1024))
+        sample = handle.read(64 * 1024)
+    delimiter = sniff_delimiter(sample)
+    width = _usual_width(sample, delimiter)
     with path.open(encoding=encoding, newline="") as handle:
         reader = csv.reader(handle, delimiter=delimiter)
         start = 1
-        for cells in reader:
-            yield start, list(cells)
-            start = reader.line_num + 1
+        try:
+            for cells in reader:
+                if reader.line_num > start:
+                    _check_multiline_record(cells, start, reader.line_num, delimiter, width)
+                yield start, list(cells)
+                start = reader.line_num + 1
+        except csv.Error as exc:  # e.g. a field over the csv module's 131 072 characters
+            raise UnreadableFile(f"malformed CSV from line {start}: {exc} (a quote that is never closed?)") from exc
+
+
+# A quoted cell may hold a line break (an address, a note), but a record spanning more physical
+# lines than this, or a cell holding a whole row's worth of delimiters after a line break, is a
+# stray quote swallowing the rows below it: the file is F001 instead of losing them silently.
+MAX_RECORD_LINES = 20
+
+
+def _usual_width(sample: str, delimiter: str) -> int:
+    lines = [line for line in sample.splitlines()[:50] if line.strip()]
+    widths = Counter(len(row) for row in csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
+    return max(widths.items(), key=lambda item: (item[1], item[0]))[0] if widths else 0
+
+
+def _check_multiline_record(cells: list[str], start: int, end: int, delimiter: str, width: int) -> None:
+    if end - start + 1 > MAX_RECORD_LINES:
+        raise UnreadableFile(f"malformed CSV: the record starting on line {start} runs over {end - start + 1} "
+                             "lines (a quote opened there is never closed)")
+    if width < 3:
+        return
+    for cell in cells:
+        for line in cell.split("\n")[1:]:
+            if line.count(delimiter) >= width - 1:
+                raise UnreadableFile(f"malformed CSV: a quoted cell starting on line {start} holds whole rows "
+                                     f"(lines {start}–{end}; a stray quote?)")
 
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -105,6 +157,7 @@ ZIP_MAGIC = b"PK\x03\x04"
 # report, far beyond any real form. Such an export belongs in a CSV, which streams.
 MAX_SHEET_XML_BYTES = 256 << 20
 MAX_XLS_BYTES = 256 << 20
+MAX_WORKBOOK_XML_BYTES = 1 << 30  # every part together, as the zip declares them
 _ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
 
 
@@ -144,15 +197,33 @@ def check_excel_container(path: Path) -> bool:
         raise UnreadableFile("not an Excel workbook (no zip or OLE signature)")
     try:
         with zipfile.ZipFile(path) as archive:
-            sheets = [i.file_size for i in archive.infolist() if i.filename.startswith("xl/worksheets/")]
-            strings = sum(i.file_size for i in archive.infolist() if i.filename == "xl/sharedStrings.xml")
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            _check_zip(archive)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError,
+            zlib.error) as exc:
         raise UnreadableFile(f"corrupt zip: {exc}") from exc
+    except SheetTooLarge as exc:
+        raise UnreadableFile(str(exc)) from exc
+    return False
+
+
+def _check_zip(archive: zipfile.ZipFile) -> None:
+    """Sizes as declared, then every member's CRC (reading stops at the declared size, so a zip
+    that lies about its sizes fails here instead of inflating inside calamine), then the real
+    extent of the sheet calamine will read."""
+    members = archive.infolist()
+    sheets = [i for i in members if i.filename.startswith("xl/worksheets/") and not i.is_dir()]
+    strings = sum(i.file_size for i in members if i.filename == "xl/sharedStrings.xml")
     if not sheets:
         raise UnreadableFile("zip without worksheets: not an .xlsx workbook")
-    if max(sheets) + strings > MAX_SHEET_XML_BYTES:
-        raise UnreadableFile(f"sheet too large ({max(sheets) + strings} bytes of XML); send it as CSV")
-    return False
+    if max(i.file_size for i in sheets) + strings > MAX_SHEET_XML_BYTES:
+        raise UnreadableFile(f"sheet too large ({max(i.file_size for i in sheets) + strings} bytes of XML); "
+                             "send it as CSV")
+    if sum(i.file_size for i in members) > MAX_WORKBOOK_XML_BYTES:
+        raise UnreadableFile("workbook too large once unpacked; send it as CSV")
+    broken = archive.testzip()
+    if broken is not None:
+        raise UnreadableFile(f"corrupt zip member {broken}")
+    check_sheet_extent(archive, [i.filename for i in sheets])
 
 
 def read_excel(path: Path) -> Iterator[Row]:

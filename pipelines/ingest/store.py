@@ -78,3 +78,9 @@ def current_versions(con) -> dict[str, str]:
         "SELECT source_file, sha256 FROM raw.file_versions ORDER BY recorded_at, sha256"
     ).fetchall()
     return dict(rows)
+
+
+def loaded_shas(con) -> set[str]:
+    """Every sha256 loaded at least once: the bytes that may stand as a path's version."""
+    return {sha for (sha,) in con.execute(
+        "SELECT DISTINCT sha256 FROM audit.file_manifest WHERE status = 'loaded'").fetchall()}

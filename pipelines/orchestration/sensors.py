@@ -22,6 +22,7 @@ from dagster import (
     RunRequest,
     SensorEvaluationContext,
     SensorResult,
+    SkipReason,
     sensor,
 )
 
@@ -29,6 +30,8 @@ from pipelines.ingest.inbox_scan import UNION_REPORTS, peek_quarters, readable_f
 from pipelines.ingest.inventory import sha256_of
 from pipelines.lib.partitions import REPORTING_QUARTER
 from pipelines.lib.quarters import sort_quarters
+from pipelines.lib.run_lock import current_holder
+from pipelines.orchestration.dead_runs import clear_dead_run
 from pipelines.orchestration.jobs import FULL_RUN_JOB, ON_DEMAND_GROUPS
 from pipelines.orchestration.partitions import INBOX_TAG, QUARTER_TAG, range_tags
 from pipelines.resources import PipelinePaths
@@ -60,6 +63,10 @@ def _register_selection(context: SensorEvaluationContext, kinds: set[str]) -> li
                     "register files → a run of the assets they feed.")
 def inbox_sensor(context: SensorEvaluationContext, paths: PipelinePaths) -> SensorResult:
     resolved = paths.resolve()
+    clear_dead_run(context.instance, resolved.warehouse)  # a killed run must not block the queue
+    holder = current_holder(resolved.warehouse)
+    if holder is not None:  # look again when the warehouse is free, so no request is refused
+        return SensorResult(skip_reason=SkipReason(f"warehouse busy: {holder.describe()}"))
     cursor = _load_cursor(context.cursor)
     files = readable_files(resolved.inbox)
     moving = still_copying(files)

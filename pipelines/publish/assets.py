@@ -11,7 +11,7 @@ from dagster import AssetExecutionContext, AssetKey, Config, Failure, Materializ
 from pipelines.lib.audit import ensure_audit_schema
 from pipelines.publish.gate import decide_gate, verdict_of
 from pipelines.publish.run_log import record_run
-from pipelines.publish.serving import publish_serving
+from pipelines.publish.serving import mark_published, publish_serving
 from pipelines.resources import PipelinePaths
 
 GATE_ASSET = AssetKey(["audit", "publish_gate"])
@@ -52,15 +52,19 @@ def serving_duckdb(context: AssetExecutionContext, paths: PipelinePaths) -> Mate
     started_by = context.run.tags.get(STARTED_BY_TAG, "dagster")
     with duckdb.connect(str(resolved.warehouse_db)) as con:
         ensure_audit_schema(con)
+        mark_published(con, resolved.serving_db)  # a run killed right after its swap
         gate = verdict_of(con, context.run_id)
         if gate is None:  # never publish what the gate did not judge in this run
             raise Failure(f"no gate verdict for run {context.run_id}: materialise {GATE_ASSET.to_user_string()} "
                           "in the same run")
+        # `published` turns true only once the copy is in place (docs/reliability.md)
         record_run(con, run_id=context.run_id, started_by=started_by, paths=resolved, gate=gate,
-                   published=gate.will_publish)
+                   published=False)
     counts: dict[str, int] = {}
     if gate.will_publish:
-        counts = publish_serving(resolved.warehouse_db, resolved.serving_db)
+        counts = publish_serving(resolved.warehouse_db, resolved.serving_db, context.run_id)
+        with duckdb.connect(str(resolved.warehouse_db)) as con:
+            mark_published(con, resolved.serving_db)
         context.log.info(f"Published {resolved.serving_db} ({len(counts)} tables), gate {gate.status}")
     else:
         context.log.warning(f"Gate blocked publishing: {'; '.join(gate.reasons)}")

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.lib.crash_points import crash_point
 from pipelines.publish.comments import comment_tables, load_descriptions
 from pipelines.version import pipeline_version
 
@@ -70,6 +71,9 @@ def build_serving_copy(warehouse_db: Path, target: Path, run_id: str | None = No
                 if wanted is not None and name not in wanted:
                     continue
                 con.execute(f'create table {schema}."{name}" as select * from wh.{schema}."{name}"')
+                if (schema, name) == ("audit", "runs") and run_id is not None:
+                    # this copy is only ever seen once swapped in, so within it the run is published
+                    con.execute("update audit.runs set published = true where run_id = ?", [run_id])
                 counts[f"{schema}.{name}"] = con.execute(f'select count(*) from {schema}."{name}"').fetchone()[0]
         _stamp(con, run_id or _latest_run(con), counts)
         con.execute("detach wh")
@@ -78,16 +82,55 @@ def build_serving_copy(warehouse_db: Path, target: Path, run_id: str | None = No
     return counts
 
 
+def stale_temps(serving_db: Path) -> list[Path]:
+    """Copies a killed publish left behind (`.serving.duckdb.<uuid>.tmp` and its `.wal`)."""
+    return sorted(serving_db.parent.glob(f".{serving_db.name}.*.tmp")) + \
+        sorted(serving_db.parent.glob(f".{serving_db.name}.*.tmp.wal"))
+
+
 def publish_serving(warehouse_db: Path, serving_db: Path, run_id: str | None = None) -> dict[str, int]:
-    """Build, flush and rename into place; `run_id` defaults to the warehouse's latest run."""
+    """Build, flush and rename into place; `run_id` defaults to the warehouse's latest run.
+
+    A kill (SIGKILL, power cut) skips the `finally` below, so the temporary copy of an
+    earlier, killed publish is removed here first: publishing runs under the warehouse's
+    run lock, so no other publisher can be using it.
+    """
     serving_db.parent.mkdir(parents=True, exist_ok=True)
+    for leftover in stale_temps(serving_db):
+        leftover.unlink(missing_ok=True)
     staging = serving_db.with_name(f".{serving_db.name}.{uuid.uuid4().hex}.tmp")
     try:
         counts = build_serving_copy(warehouse_db, staging, run_id)
         _fsync(staging)
+        crash_point("publish")
         os.replace(staging, serving_db)
         _fsync(serving_db.parent)
     finally:
         for leftover in (staging, staging.with_name(staging.name + ".wal")):
             leftover.unlink(missing_ok=True)
     return counts
+
+
+def published_run(serving_db: Path) -> str | None:
+    """The run whose copy `serving.duckdb` is (its stamp), or None without one."""
+    if not serving_db.exists():
+        return None
+    try:
+        with duckdb.connect(str(serving_db), read_only=True) as con:
+            row = con.execute("select run_id from audit.publication").fetchone()
+    except duckdb.Error:
+        return None
+    return row[0] if row else None
+
+
+def mark_published(con: duckdb.DuckDBPyConnection, serving_db: Path) -> str | None:
+    """`audit.runs.published` becomes true only for the run whose copy really is in place.
+
+    The publish step records its run with `published = false` before building the copy and
+    calls this after the swap; called again at the next publish, it also repairs a run killed
+    between the swap and this update. Returns the run marked.
+    """
+    run_id = published_run(serving_db)
+    if run_id is not None:
+        con.execute("update audit.runs set published = true where run_id = ? and not published", [run_id])
+    return run_id

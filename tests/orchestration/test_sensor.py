@@ -23,11 +23,11 @@ def _one_quarter_report(sample_inbox: Path) -> tuple[Path, str]:
 
 
 def _evaluate(instance, inbox: Path, warehouse: Path, cursor: str | None):
-    context = build_sensor_context(
+    with build_sensor_context(
         instance=instance, cursor=cursor, definitions=defs,
         resources={"paths": PipelinePaths(inbox_dir=str(inbox), warehouse_dir=str(warehouse))},
-    )
-    return inbox_sensor(context)
+    ) as context:  # PipelinePaths has a run lifecycle (the run lock), so it needs the scope
+        return inbox_sensor(context)
 
 
 @pytest.fixture

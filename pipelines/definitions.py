@@ -20,7 +20,7 @@ from pipelines.quality.gx_assets import GX_ASSET_CHECKS, gx_validation
 from pipelines.report.assets import dq_report
 from pipelines.resources import PipelinePaths
 from pipelines.warehouse.assets import warehouse_models, warehouse_quarter_models
-from pipelines.warehouse.project import dbt_project
+from pipelines.warehouse.project import DBT_LAUNCHER, dbt_project
 
 __all__ = ["FULL_RUN_JOB", "defs"]
 
@@ -33,6 +33,7 @@ defs = Definitions(
     jobs=[full_run],
     schedules=SCHEDULES,
     sensors=[inbox_sensor],
-    resources={"paths": PipelinePaths(), "dbt": DbtCliResource(project_dir=dbt_project)},
+    resources={"paths": PipelinePaths(),
+               "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=str(DBT_LAUNCHER))},
     executor=in_process_executor,
 )

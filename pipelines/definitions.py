@@ -11,6 +11,7 @@ from dagster import Definitions, in_process_executor
 from dagster_dbt import DbtCliResource
 
 from pipelines.ingest.assets import inbox_ingest, union_reports
+from pipelines.orchestration.instance import faster_sqlite_run_history
 from pipelines.orchestration.jobs import FULL_RUN_JOB, build_full_run_job
 from pipelines.orchestration.schedules import SCHEDULES
 from pipelines.orchestration.sensors import inbox_sensor
@@ -23,6 +24,9 @@ from pipelines.warehouse.assets import warehouse_models, warehouse_quarter_model
 from pipelines.warehouse.project import DBT_LAUNCHER, dbt_project
 
 __all__ = ["FULL_RUN_JOB", "defs"]
+
+# Runs launched from `dagster dev` write their history through this process too.
+faster_sqlite_run_history()
 
 full_run = build_full_run_job()
 

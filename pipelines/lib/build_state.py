@@ -101,3 +101,16 @@ def run_actions(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, str]:
     if not _columns(con, "audit", "build_log"):
         return {}
     return dict(con.execute("select step, action from audit.build_log where run_id = ?", [run_id]).fetchall())
+
+
+def rebuild_line(actions: dict[str, str]) -> str:
+    """One line for the run summary: was the warehouse rebuilt, in part, or not at all?"""
+    if not actions:
+        return "-"
+    skipped = sorted(step for step, action in actions.items() if action == SKIPPED)
+    if len(skipped) == len(actions):
+        return "skipped: nothing changed since the last build (dbt and GX not run)"
+    if not skipped:
+        return "full: " + ", ".join(sorted(actions))
+    built = sorted(step for step, action in actions.items() if action == BUILT)
+    return f"partial: built {', '.join(built)}; skipped (unchanged) {', '.join(skipped)}"

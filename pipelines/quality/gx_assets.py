@@ -37,13 +37,21 @@ SUITES = load_suites()
        description="Kiểm tra Great Expectations trên các bảng staging / Great Expectations suites "
                    "(expectations/*.json) validated on the staged tables, with Data Docs.")
 def gx_validation(context: AssetExecutionContext, paths: PipelinePaths) -> MaterializeResult:
+    from pipelines.quality.gx_carry import plan_suites, record_plan
     from pipelines.quality.gx_results import GX_MARKER, gx_findings, write_results
-    from pipelines.quality.gx_validation import validate_staging
     from pipelines.quality.store import ensure_audit_schema, write_findings
 
     resolved = paths.resolve()
     docs_dir = resolved.reports / "data_docs"
-    results = validate_staging(resolved.warehouse_db, resolved.warehouse, docs_dir, SUITES)
+    with duckdb.connect(str(resolved.warehouse_db)) as con:
+        todo, plan = plan_suites(con, SUITES, force=context.run.tags.get("uw/rebuild") == "always")
+    results = []
+    if todo:  # GX costs seconds to import: only when a suite has work
+        from pipelines.quality.gx_validation import validate_staging
+
+        results = validate_staging(resolved.warehouse_db, resolved.warehouse, docs_dir, todo)
+    context.log.info(f"GX suites validated: {[s.name for s in todo] or 'none'}; "
+                     f"results carried over: {sorted(set(plan) - {s.name for s in todo}) or 'none'}")
     descriptions = {f"{e.suite}.{e.check_name}": (e.description_vi, e.description_en)
                     for s in SUITES for e in s.expectations}
     with duckdb.connect(str(resolved.warehouse_db)) as con:
@@ -52,6 +60,7 @@ def gx_validation(context: AssetExecutionContext, paths: PipelinePaths) -> Mater
         con.execute("delete from audit.dq_findings where run_id = ? and expected like ?",
                     [context.run_id, f"{GX_MARKER}%"])
         written = write_findings(con, context.run_id, gx_findings(con, results, descriptions))
+        written += record_plan(con, context.run_id, plan, GX_MARKER)
     failed = [f"{r.suite}.{r.check_name}" for r in results if not r.success]
     return MaterializeResult(metadata={
         "expectations": len(results),

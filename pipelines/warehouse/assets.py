@@ -18,6 +18,7 @@ report stay true; tag a run `uw/rebuild=always` to build regardless.
 """
 
 import json
+import os
 import shutil
 import uuid
 from pathlib import Path
@@ -31,7 +32,7 @@ from pipelines.orchestration.partitions import REPORTING_QUARTER
 from pipelines.resources import PipelinePaths
 from pipelines.warehouse.carried import carried_events
 from pipelines.warehouse.metadata import with_table_metadata
-from pipelines.warehouse.project import dbt_project, ensure_manifest, use_warehouse
+from pipelines.warehouse.project import dbt_project, ensure_manifest, prune_invocation_folders, use_warehouse
 from pipelines.warehouse.test_results import carry_test_results, record_test_results
 from pipelines.warehouse.translator import WarehouseTranslator
 
@@ -39,6 +40,7 @@ ensure_manifest()
 
 QUARTER_SHAPED = "stg_union_reports+"
 REBUILD_TAG = "uw/rebuild"
+KEEP_ARTIFACTS_ENV = "UW_KEEP_DBT_ARTIFACTS"
 REGISTER_TABLES = ("enterprises", "party_orgs", "candidates", "control_totals", "file_versions")
 ALL_RAW_TABLES = (*REGISTER_TABLES, "union_reports")
 
@@ -73,6 +75,7 @@ def _build(context: AssetExecutionContext, dbt: DbtCliResource, paths: PipelineP
         yield from carried_events(context, warehouse_db, since_run)
         return
     use_warehouse(resolved.warehouse)
+    prune_invocation_folders(resolved.warehouse / "dbt")
     folders = [_invocation_folder(resolved.warehouse, context) for _ in range(2)]
     events = list(dbt.cli(build, context=context, target_path=folders[0]).stream())
     yield from with_table_metadata(events, warehouse_db)
@@ -83,8 +86,9 @@ def _build(context: AssetExecutionContext, dbt: DbtCliResource, paths: PipelineP
     context.log.info(f"dbt tests recorded in audit.dbt_test_results: {recorded}")
     with duckdb.connect(str(warehouse_db)) as con:
         log_build(con, context.run.run_id, step, BUILT, current)
-    for folder in folders:  # a failed invocation raised above and keeps its folder (dbt.log) for reading
-        shutil.rmtree(folder, ignore_errors=True)
+    if not os.environ.get(KEEP_ARTIFACTS_ENV):  # `make bench` replays the SQL kept in them
+        for folder in folders:  # a failed invocation raised above and keeps its folder (dbt.log) for reading
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 @dbt_assets(

@@ -14,8 +14,10 @@ profile (and passes no `--vars`, which are hashed too), so a run never re-parses
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from dagster_dbt import DbtProject
@@ -25,6 +27,7 @@ from pipelines.config import DBT_PROJECT_DIR
 WAREHOUSE_DB_ENV = "UW_WAREHOUSE_DB"
 DBT_CWD_ENV = "UW_DBT_CWD"
 DBT_LAUNCHER = Path(__file__).with_name("dbt_in_warehouse.sh")
+KEEP_FAILED_INVOCATION_SECONDS = 24 * 3600
 
 # `uw` and `dagster` may run from `.venv/bin` without an activated environment; dbt lives
 # beside the interpreter, and the launcher looks it up on PATH.
@@ -55,12 +58,30 @@ def manifest_is_stale(project: DbtProject = dbt_project) -> bool:
     return min(manifest.stat().st_mtime, partial_parse.stat().st_mtime) < newest
 
 
+def prune_invocation_folders(folder: Path, keep_seconds: float = KEEP_FAILED_INVOCATION_SECONDS) -> int:
+    """Remove invocation folders older than a day: what keeps `target` (and `<warehouse>/dbt`) bounded.
+
+    A successful invocation's folder is removed as soon as it has been read; a failed one is
+    kept for a day so its `dbt.log` can be read. The manifest and the parse state are files,
+    never touched here.
+    """
+    if not folder.is_dir():
+        return 0
+    cutoff = time.time() - keep_seconds
+    old = [p for p in folder.iterdir() if p.is_dir() and p.stat().st_mtime < cutoff]
+    for path in old:
+        shutil.rmtree(path, ignore_errors=True)
+    return len(old)
+
+
 def use_warehouse(warehouse_dir: Path) -> None:
     """Point the dbt launcher at this warehouse folder (the subprocess inherits the environment)."""
     os.environ[DBT_CWD_ENV] = str(warehouse_dir)
 
 
 def ensure_manifest(project: DbtProject = dbt_project) -> Path:
+    # Invocation folders left by older versions, which kept every one under the project.
+    prune_invocation_folders(project.project_dir / "target")
     if manifest_is_stale(project):
         target = project.project_dir / "target"
         target.mkdir(parents=True, exist_ok=True)

@@ -19,7 +19,7 @@ setup: $(SETUP_STAMP)
 
 $(SETUP_STAMP): pyproject.toml uv.lock
 	@$(UV) --version >/dev/null 2>&1 || { echo "Installing uv…"; $(PYTHON) -m pip install --quiet uv; }
-	$(UV) sync --frozen
+	$(UV) sync --frozen --compile-bytecode
 	@touch $@
 
 $(SAMPLE_INBOX): | $(SETUP_STAMP)

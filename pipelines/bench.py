@@ -1,109 +1,200 @@
-"""`make bench`: how fast is ingest, and a whole `uw run`, on a scaled sample inbox?
+"""`make bench`: what a run costs, against what the machine cannot avoid paying.
 
-    python -m pipelines.bench [--scale 5] [--keep DIR]
+    python -m pipelines.bench [--scales 1,40] [--keep DIR]
 
-Writes `uw sample --scale N` into a temporary folder, times `ingest_inbox` alone (in this
-process, into a scratch warehouse) and then a full `uw run` in a child process (ingest +
-dbt + checks + report + publish, as an operator runs it), and prints a small table.
-Numbers only, no thresholds: timings depend on the machine and what else runs on it.
+For each scale: writes `uw sample --scale N`, then times, each in a child process as an
+operator runs it, with its peak memory:
+
+- cold: `uw run` on the whole inbox into an empty warehouse;
+- no-op: the same `uw run` again (nothing new);
+- new quarter: a second warehouse built without the newest quarter's report folder, then
+  `uw run` after the folder arrives (only this last run is timed);
+
+and two references measured on the same machine in the same session, so the ratios hold
+even when the machine is slower or busier than usual:
+
+- bare start: `python -c "import dagster, dagster_dbt"`;
+- floor: reading every inbox file (calamine / csv) plus the cold run's own dbt SQL
+  (kept from that run) replayed in one DuckDB connection on a copy of its warehouse.
+
+Numbers only, no thresholds in code; the goals and the figures live in docs/performance.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import json
+import os
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
+from pipelines.bench_million import million_row_csv
 from pipelines.config import REPO_ROOT
 
+NEWEST_QUARTER_FOLDER = Path("union_reports") / "2022" / "Q3"
+KEEP_DBT_ARTIFACTS_ENV = "UW_KEEP_DBT_ARTIFACTS"
 
-def _timed(label: str, action) -> tuple[object, float]:
-    print(f"… {label}", flush=True)
+
+@dataclass
+class Timing:
+    seconds: float
+    peak_mb: float
+    returncode: int = 0
+
+
+def timed_child(args: list[str], env: dict[str, str] | None = None) -> Timing:
+    """Wall time and peak resident memory of one child process (and the children it waited for)."""
+    child_env = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"} | (env or {})
+    with tempfile.TemporaryFile("w+") as log:
+        start = time.perf_counter()
+        process = subprocess.Popen(args, cwd=REPO_ROOT, env=child_env, stdout=log, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode not in (0, 3):
+            log.seek(0)
+            sys.stderr.write(log.read()[-4000:])
+    # ru_maxrss of a reaped child: the largest of it and the descendants it waited for (dbt)
+    return Timing(seconds, usage.ru_maxrss / 1024, process.returncode)
+
+
+def uw(*args: str, env: dict[str, str] | None = None) -> Timing:
+    return timed_child([sys.executable, "-m", "pipelines.cli", *args], env)
+
+
+def bare_start() -> Timing:
+    return timed_child([sys.executable, "-c", "import dagster, dagster_dbt"])
+
+
+def read_every_file(inbox: Path) -> int:
+    """Every cell of every readable inbox file, the cheapest way there is; returns the rows read."""
+    from python_calamine import CalamineWorkbook
+
+    rows = 0
+    for path in sorted(p for p in inbox.rglob("*") if p.is_file()):
+        suffix = path.suffix.lower()
+        try:
+            if suffix in (".xlsx", ".xls", ".xlsm"):
+                book = CalamineWorkbook.from_path(str(path))
+                rows += sum(len(book.get_sheet_by_name(name).to_python()) for name in book.sheet_names)
+            elif suffix == ".csv":
+                with path.open(newline="", encoding="utf-8", errors="replace") as handle:
+                    rows += sum(1 for _ in csv.reader(handle))
+        except Exception:  # noqa: BLE001 — the sample holds unreadable files on purpose
+            continue
+    return rows
+
+
+def _run_sql_in_order(dbt_folder: Path) -> list[str]:
+    """The SQL dbt ran in the kept invocation folders, in the order dbt ran it."""
+    statements: list[str] = []
+    for folder in sorted(dbt_folder.iterdir(), key=lambda p: p.stat().st_mtime):
+        results = folder / "run_results.json"
+        if not results.exists():
+            continue
+        for result in json.loads(results.read_text())["results"]:
+            compiled, relation = result.get("compiled_code"), result.get("relation_name")
+            if not compiled:
+                continue
+            if result["unique_id"].startswith(("test.", "unit_test.")):
+                statements.append(f"select count(*) from ({compiled}) as test_rows")
+            elif relation:  # a model: computed once more, into a scratch table
+                statements.append(f"create or replace temp table bench_{len(statements)} as {compiled}")
+    return statements
+
+
+def floor(inbox: Path, warehouse: Path, work: Path) -> tuple[float, int]:
+    """Seconds to read every file plus replay the cold run's SQL; also the statements replayed."""
+    import duckdb
+
     start = time.perf_counter()
-    result = action()
-    return result, time.perf_counter() - start
+    read_every_file(inbox)
+    read_seconds = time.perf_counter() - start
+    replay = work / "replay" / "warehouse.duckdb"
+    replay.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(warehouse / "warehouse.duckdb", replay)
+    statements = _run_sql_in_order(warehouse / "dbt")
+    start = time.perf_counter()
+    with duckdb.connect(str(replay)) as con:
+        for sql in statements:
+            con.execute(sql).fetchall()
+    return read_seconds + time.perf_counter() - start, len(statements)
 
 
-def _uw(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pipelines.cli", *args], cwd=REPO_ROOT, capture_output=True,
-                          text=True, check=False)
-
-
-def _row(step: str, files: int, rows: int, seconds: float) -> str:
-    rate = f"{rows / seconds:,.0f}" if seconds > 0 and rows else "-"
-    return f"{step:<22}{files:>8,}{rows:>12,}{seconds:>10.1f}{rate:>12}"
-
-
-MILLION = 1_000_000
-_INGEST_CHILD = """
-import resource, sys, time
-from pathlib import Path
-from pipelines.ingest import ingest_inbox
-start = time.perf_counter()
-s = ingest_inbox(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), "bench-1m")
-print(s.rows_read, round(time.perf_counter() - start, 1), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
-"""
-
-
-def million_row_csv(work: Path) -> str:
-    """One consolidated 1,000,000-row union-report CSV through `ingest_inbox` in a child process,
-    so its own peak RSS is what is reported (issue 13: memory grows with the data, not faster)."""
-    base = work / "million"
-    path = base / "inbox" / "union_reports" / "hop_nhat_1_trieu_dong.csv"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        handle.write("Kỳ báo cáo,Mã số thuế,Tên doanh nghiệp,Tổng số lao động,Tổng số đoàn viên,Lần nộp\n")
-        for start in range(0, MILLION, 50_000):
-            handle.write("".join(f"Quý III/2022,0201000017,Công ty {i},{100 + i % 900},{50 + i % 40},{i + 1}\n"
-                                 for i in range(start, start + 50_000)))
-    child = subprocess.run([sys.executable, "-c", _INGEST_CHILD, str(base / "inbox"), str(base / "wh.duckdb"),
-                            str(base / "archive")], cwd=REPO_ROOT, capture_output=True, text=True, check=False)
-    if child.returncode != 0:
-        raise SystemExit(child.stderr[-3000:])
-    rows, seconds, peak_mb = child.stdout.strip().splitlines()[-1].split()  # DuckDB may print progress
-    return _row("ingest 1M-row CSV", 1, int(rows), float(seconds)) + f"   peak RSS {peak_mb} MB"
-
-
-def bench(scale: int, work: Path) -> list[str]:
-    from pipelines.ingest import ingest_inbox
-
-    inbox = work / "inbox"
-    sample, sample_seconds = _timed(f"uw sample --scale {scale}", lambda: _uw("sample", "--out", str(inbox),
-                                                                                "--scale", str(scale)))
-    if sample.returncode != 0:
-        raise SystemExit(sample.stdout + sample.stderr)
+def scale_figures(scale: int, work: Path) -> dict[str, object]:
+    inbox = work / f"inbox_{scale}"
+    made = uw("sample", "--out", str(inbox), "--scale", str(scale))
+    if made.returncode != 0:
+        raise SystemExit(f"uw sample --scale {scale} failed")
     files = sum(1 for p in inbox.rglob("*") if p.is_file())
-    summary, ingest_seconds = _timed("ingest_inbox", lambda: ingest_inbox(
-        inbox, work / "ingest_only" / "warehouse.duckdb", work / "ingest_only" / "archive", "bench"))
-    run, run_seconds = _timed("uw run", lambda: _uw("run", "--inbox", str(inbox), "--warehouse",
-                                                    str(work / "warehouse")))
-    if run.returncode not in (0, 3):
-        raise SystemExit(run.stdout[-3000:] + run.stderr[-3000:])
-    return [
-        f"{'step':<22}{'files':>8}{'rows':>12}{'seconds':>10}{'rows/s':>12}",
-        _row("uw sample", files, 0, sample_seconds),
-        _row("ingest_inbox", summary.files_seen, summary.rows_read, ingest_seconds),
-        _row("uw run (all steps)", summary.files_seen, summary.rows_read, run_seconds),
-        million_row_csv(work),
-    ]
+    cold_wh, quarter_wh = work / f"cold_{scale}", work / f"quarter_{scale}"
+    print(f"… scale {scale}: cold run", flush=True)
+    cold = uw("run", "--inbox", str(inbox), "--warehouse", str(cold_wh), env={KEEP_DBT_ARTIFACTS_ENV: "1"})
+    print(f"… scale {scale}: no-op re-run", flush=True)
+    noop = uw("run", "--inbox", str(inbox), "--warehouse", str(cold_wh))
+    print(f"… scale {scale}: new quarter", flush=True)
+    held = work / f"held_{scale}"
+    shutil.move(str(inbox / NEWEST_QUARTER_FOLDER), str(held))
+    uw("run", "--inbox", str(inbox), "--warehouse", str(quarter_wh))
+    shutil.move(str(held), str(inbox / NEWEST_QUARTER_FOLDER))
+    new_quarter = uw("run", "--inbox", str(inbox), "--warehouse", str(quarter_wh))
+    print(f"… scale {scale}: bare start and floor", flush=True)
+    bare = bare_start()
+    try:
+        floor_seconds, statements = floor(inbox, cold_wh, work)
+    except Exception as exc:  # noqa: BLE001 — the other figures are still worth printing
+        print(f"floor not measured: {exc!r}", flush=True)
+        floor_seconds, statements = float("nan"), 0
+    import duckdb
+
+    with duckdb.connect(str(cold_wh / "warehouse.duckdb"), read_only=True) as con:
+        rows = con.execute("select count(*) from raw.union_reports").fetchone()[0]
+    return {"scale": scale, "files": files, "report_rows": rows, "cold": cold, "noop": noop,
+            "new_quarter": new_quarter, "bare": bare, "floor": floor_seconds, "statements": statements}
+
+
+def table(figures: list[dict[str, object]]) -> list[str]:
+    lines = [f"{'scale':>5} {'files':>7} {'rows':>9} | {'what':<12} {'seconds':>8} {'peak MB':>8} "
+             f"{'× bare':>7} {'× floor':>8} {'× cold':>7}"]
+    for f in figures:
+        bare, floor_s, cold = f["bare"].seconds, f["floor"], f["cold"].seconds
+        for label, timing in (("cold", f["cold"]), ("no-op", f["noop"]), ("new quarter", f["new_quarter"]),
+                              ("bare start", f["bare"])):
+            status = "" if timing.returncode in (0, 3) else f"  (exit {timing.returncode})"
+            lines.append(f"{f['scale']:>5} {f['files']:>7,} {f['report_rows']:>9,} | {label:<12} "
+                         f"{timing.seconds:>8.1f} {timing.peak_mb:>8.0f} {timing.seconds / bare:>7.2f} "
+                         f"{timing.seconds / floor_s:>8.2f} {timing.seconds / cold:>7.2f}{status}")
+        lines.append(f"{f['scale']:>5} {f['files']:>7,} {f['report_rows']:>9,} | {'floor':<12} {floor_s:>8.1f} "
+                     f"{'':>8} {floor_s / bare:>7.2f} {1:>8.2f} {floor_s / cold:>7.2f}  "
+                     f"({f['statements']} statements)")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipelines.bench", description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", type=int, default=5, help="sample scale (default 5)")
+    parser.add_argument("--scales", default="1,40", help="comma-separated sample scales (default 1,40)")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temp folder)")
+    parser.add_argument("--no-million", action="store_true", help="skip the 1,000,000-row CSV ingest case")
     args = parser.parse_args(argv)
-    if args.keep:
-        args.keep.mkdir(parents=True, exist_ok=True)
-        lines = bench(args.scale, args.keep)
-    else:
-        with tempfile.TemporaryDirectory(prefix="uw-bench-") as tmp:
-            lines = bench(args.scale, Path(tmp))
+    scales = [int(s) for s in args.scales.split(",") if s.strip()]
+    with tempfile.TemporaryDirectory(prefix="uw-bench-") as tmp:
+        work = args.keep or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        figures = []
+        for scale in scales:
+            figures.append(scale_figures(scale, work))
+            print("\n".join(table(figures[-1:])), flush=True)
+        million = None if args.no_million else million_row_csv(work)
     print()
-    print("\n".join(lines))
+    print("\n".join(table(figures)))
+    if million:
+        print(million)
     return 0
 
 

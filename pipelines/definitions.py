@@ -11,6 +11,7 @@ from dagster import Definitions, in_process_executor
 from dagster_dbt import DbtCliResource
 
 from pipelines.ingest.assets import inbox_ingest, union_reports
+from pipelines.orchestration.instance import faster_sqlite_run_history
 from pipelines.orchestration.jobs import FULL_RUN_JOB, build_full_run_job
 from pipelines.orchestration.schedules import SCHEDULES
 from pipelines.orchestration.sensors import inbox_sensor
@@ -21,9 +22,12 @@ from pipelines.quality.gx_assets import GX_ASSET_CHECKS, gx_validation
 from pipelines.report.assets import dq_report
 from pipelines.resources import PipelinePaths
 from pipelines.warehouse.assets import warehouse_models, warehouse_quarter_models
-from pipelines.warehouse.project import dbt_project
+from pipelines.warehouse.project import DBT_LAUNCHER, dbt_project
 
 __all__ = ["FULL_RUN_JOB", "defs"]
+
+# Runs launched from `dagster dev` write their history through this process too.
+faster_sqlite_run_history()
 
 full_run = build_full_run_job()
 
@@ -34,6 +38,7 @@ defs = Definitions(
     jobs=[full_run, prepare_report_templates],
     schedules=SCHEDULES,
     sensors=[inbox_sensor],
-    resources={"paths": PipelinePaths(), "dbt": DbtCliResource(project_dir=dbt_project)},
+    resources={"paths": PipelinePaths(),
+               "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=str(DBT_LAUNCHER))},
     executor=in_process_executor,
 )

@@ -23,6 +23,7 @@ import duckdb
 from pipelines.cli import EXIT_FAILED, EXIT_GATE_BLOCKED, EXIT_OK, EXIT_USAGE
 from pipelines.cli.progress import ProgressPrinter, TerminalWarnings, progress_logger
 from pipelines.config import INBOX_ENV, WAREHOUSE_ENV, Paths, resolve_paths
+from pipelines.lib.build_state import rebuild_line, run_actions
 from pipelines.lib.run_lock import WarehouseBusy, current_holder
 
 STARTED_BY = "uw-cli"
@@ -31,7 +32,12 @@ STARTED_BY = "uw-cli"
 def _instance():
     from dagster import DagsterInstance
 
-    return DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else DagsterInstance.ephemeral()
+    if not os.environ.get("DAGSTER_HOME"):
+        return DagsterInstance.ephemeral()
+    from pipelines.orchestration.instance import faster_sqlite_run_history
+
+    faster_sqlite_run_history()
+    return DagsterInstance.get()
 
 
 def _run_config(paths: Paths, publish_anyway: bool) -> dict:
@@ -72,6 +78,7 @@ def _summary(paths: Paths, run_id: str) -> dict | None:
         summary["files"] = dict(con.execute(
             "select status, count(*) from audit.file_manifest where run_id = ? group by status", [run_id]
         ).fetchall())
+        summary["build"] = run_actions(con, run_id)
     return summary
 
 
@@ -83,6 +90,7 @@ def _print_summary(paths: Paths, summary: dict, seconds: float, log_file: Path |
     print(f"  rows:       {summary['rows_loaded']:,} loaded, {summary['rows_quarantined']:,} quarantined")
     print(f"  findings:   {summary['findings_error']:,} error, {summary['findings_warning']:,} warning, "
           f"{summary['findings_info']:,} info")
+    print(f"  rebuild:    {rebuild_line(summary['build'])}")
     gate = summary["gate_result"] + (f" ({summary['gate_reasons']})" if summary["gate_reasons"] else "")
     print(f"  gate:       {gate}")
     published = paths.serving_db if summary["published"] else "NOT published (serving.duckdb left as it was)"

@@ -10,6 +10,7 @@ Which module writes which table (one writer each):
 | `dbt_test_results` | `pipelines/warehouse/test_results.py` |
 | `gate_verdicts` | `pipelines/publish/gate.py` |
 | `runs` | `pipelines/publish/run_log.py` |
+| `build_log` | `pipelines/lib/build_state.py` |
 
 `dq_findings_current` is a view over the lifecycle, so it can never drift from it.
 `ensure_audit_schema` is idempotent and also brings a warehouse made by an older version
@@ -86,6 +87,11 @@ AUDIT_DDL: tuple[str, ...] = (
         rows_loaded INTEGER, rows_quarantined INTEGER, findings_error INTEGER,
         findings_warning INTEGER, findings_info INTEGER, gate_result VARCHAR,
         gate_reasons VARCHAR, published BOOLEAN
+    )""",
+    # What each build step (dbt, a GX suite) did in a run, and the fingerprint of its inputs.
+    """create table if not exists audit.build_log (
+        run_id VARCHAR, step VARCHAR, action VARCHAR, fingerprint VARCHAR, reason VARCHAR,
+        logged_at TIMESTAMP
     )""",
 )
 

@@ -18,7 +18,7 @@ from dagster import (
     define_asset_job,
 )
 
-from pipelines.orchestration.partitions import REPORTING_QUARTER
+from pipelines.lib.partitions import REPORTING_QUARTER
 from pipelines.outreach.feedback import write_feedback
 from pipelines.outreach.quarter import Quarter
 from pipelines.outreach.templates import write_templates

@@ -75,9 +75,15 @@ def gx_finding_rows(run_id: str, results: Iterable, descriptions: dict[str, tupl
     return rows
 
 
-def replace_gx_findings(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> int:
-    """The latest validation's findings replace the previous validation's."""
-    con.execute("delete from audit.gx_findings")
+def replace_gx_findings(con: duckdb.DuckDBPyConnection, suites: Iterable[str], rows: list[dict]) -> int:
+    """The findings of the suites validated now replace those suites' previous findings.
+
+    A suite that was not validated in this run (its inputs did not change, `gx_carry.py`) keeps
+    the findings of its last validation: they are still true of the data it would have read.
+    """
+    validated = sorted(set(suites))
+    if validated:
+        con.execute(f"delete from audit.gx_findings where suite in ({', '.join('?' * len(validated))})", validated)
     insert_rows(con, "audit.gx_findings", rows)
     return len(rows)
 

@@ -23,6 +23,10 @@ ADMITTED_PER_YEAR = {2018: 48, 2019: 56, 2020: 44, 2021: 61, 2022: 48}
 ADMITTED_VIA_CORE = 116
 
 
+class AdmissionsNotPlaced(RuntimeError):
+    """This copy's people cannot meet the seed's admission and core-cell totals; draw it again."""
+
+
 @dataclass
 class Report:
     tax_code: str
@@ -115,7 +119,7 @@ def build_candidates(rng: random.Random, ents: list[Enterprise], orgs: list[Part
     for _attempt in range(200):
         if _admit(random.Random(rng.random()), people, own, core, zone_of):
             return people
-    raise RuntimeError("could not place the admissions")
+    raise AdmissionsNotPlaced("could not place the admissions")
 
 
 def _admit(rng, people, own, core, zone_of) -> bool:

@@ -4,45 +4,91 @@ Every model downstream of `stg_union_reports` is quarter-shaped and partitioned 
 reporting quarter (`warehouse_quarter_models`); the registers, dimensions and seeds are
 not (`warehouse_models`). The split follows the dbt graph (`stg_union_reports+`), so no
 unpartitioned model sits between two partitioned ones and the two steps never form a
-cycle. A quarter range runs as one dbt invocation (single-run backfill policy) with the
-range passed as `--vars {quarter_from, quarter_to}`.
+cycle. A quarter range runs as one dbt invocation (single-run backfill policy).
 
 Models are built first and tested after (seeds and models, then `dbt test`) rather than
 with a plain `dbt build`, because that skips every model downstream of a failing test; the
-publish gate, not dbt, decides what a failing test means for the users.
-"""
+publish gate, not dbt, decides what a failing test means for the users. Two invocations
+per step is therefore the floor; each reuses the parse made once per code version
+(`project.py`).
 
+A step whose inputs did not change since its last build (`pipelines/lib/build_state.py`)
+skips dbt altogether and carries its last test verdicts into this run, so the gate and the
+report stay true; tag a run `uw/rebuild=always` to build regardless.
+"""
 
 import json
 import os
+import shutil
+import uuid
+from pathlib import Path
 
+import duckdb
 from dagster import AssetExecutionContext, BackfillPolicy
 from dagster_dbt import DbtCliResource, dbt_assets
 
+from pipelines.lib.build_state import BUILT, SKIPPED, fingerprint, last_build, log_build
 from pipelines.lib.partitions import REPORTING_QUARTER
 from pipelines.resources import PipelinePaths
+from pipelines.warehouse.carried import carried_events
 from pipelines.warehouse.metadata import with_table_metadata
-from pipelines.warehouse.project import WAREHOUSE_DB_ENV, dbt_project, ensure_manifest
-from pipelines.warehouse.test_results import record_test_results
+from pipelines.warehouse.project import dbt_project, ensure_manifest, prune_invocation_folders, use_warehouse
+from pipelines.warehouse.test_results import carry_test_results, record_test_results
 from pipelines.warehouse.translator import WarehouseTranslator
 
 ensure_manifest()
 
 QUARTER_SHAPED = "stg_union_reports+"
+REBUILD_TAG = "uw/rebuild"
+KEEP_ARTIFACTS_ENV = "UW_KEEP_DBT_ARTIFACTS"
+REGISTER_TABLES = ("enterprises", "party_orgs", "candidates", "control_totals", "file_versions")
+ALL_RAW_TABLES = (*REGISTER_TABLES, "union_reports")
 
 
-def _build(context: AssetExecutionContext, dbt: DbtCliResource, paths: PipelinePaths,
-           build: list[str], extra: list[str]):
-    warehouse_db = paths.resolve().warehouse_db
-    # dbt runs in a subprocess that inherits this environment; profiles.yml reads it.
-    os.environ[WAREHOUSE_DB_ENV] = str(warehouse_db)
-    events = list(dbt.cli([*build, *extra], context=context).stream())
+def _invocation_folder(warehouse: Path, context: AssetExecutionContext) -> Path:
+    """dbt's artifacts and log of one invocation, under the warehouse (removed once read)."""
+    return warehouse / "dbt" / f"{context.op_execution_context.op.name}-{context.run.run_id[:8]}-{uuid.uuid4().hex[:8]}"
+
+
+def _skipped_build(context: AssetExecutionContext, warehouse_db: Path, step: str, current: str) -> str | None:
+    """The run whose build still holds, when nothing this step reads has changed since."""
+    if context.run.tags.get(REBUILD_TAG) == "always":
+        return None
+    with duckdb.connect(str(warehouse_db)) as con:
+        previous = last_build(con, step)
+        if previous is None or previous[1] != current:
+            return None
+        carried = carry_test_results(con, previous[0], context.run.run_id)
+        log_build(con, context.run.run_id, step, SKIPPED, current, f"inputs unchanged since run {previous[0]}")
+    context.log.info(f"{step}: inputs unchanged since run {previous[0]}: dbt skipped, "
+                     f"{carried} test verdicts carried into this run")
+    return previous[0]
+
+
+def _build(context: AssetExecutionContext, dbt: DbtCliResource, paths: PipelinePaths, step: str,
+           raw_tables: tuple[str, ...], build: list[str], skip_kind: str | None = None):
+    resolved = paths.resolve()
+    warehouse_db = resolved.warehouse_db
+    with duckdb.connect(str(warehouse_db)) as con:
+        current = fingerprint(con, step, raw_tables, skip_kind=skip_kind)
+    if since_run := _skipped_build(context, warehouse_db, step, current):
+        yield from carried_events(context, warehouse_db, since_run)
+        return
+    use_warehouse(resolved.warehouse)
+    prune_invocation_folders(resolved.warehouse / "dbt")
+    folders = [_invocation_folder(resolved.warehouse, context) for _ in range(2)]
+    events = list(dbt.cli(build, context=context, target_path=folders[0]).stream())
     yield from with_table_metadata(events, warehouse_db)
-    tests = dbt.cli(["test", *extra], context=context, raise_on_error=False)
+    tests = dbt.cli(["test"], context=context, raise_on_error=False, target_path=folders[1])
     yield from tests.stream()
     manifest = json.loads(dbt_project.manifest_path.read_text())
     recorded = record_test_results(warehouse_db, context.run.run_id, tests.get_artifact("run_results.json"), manifest)
     context.log.info(f"dbt tests recorded in audit.dbt_test_results: {recorded}")
+    with duckdb.connect(str(warehouse_db)) as con:
+        log_build(con, context.run.run_id, step, BUILT, current)
+    if not os.environ.get(KEEP_ARTIFACTS_ENV):  # `make bench` replays the SQL kept in them
+        for folder in folders:  # a failed invocation raised above and keeps its folder (dbt.log) for reading
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 @dbt_assets(
@@ -53,9 +99,10 @@ def _build(context: AssetExecutionContext, dbt: DbtCliResource, paths: PipelineP
     exclude=QUARTER_SHAPED,
 )
 def warehouse_models(context: AssetExecutionContext, dbt: DbtCliResource, paths: PipelinePaths):
-    # Seeds and models in one invocation (each dbt start costs a full parse); no tests in it,
-    # so nothing is skipped — they run after, as `dbt test`.
-    yield from _build(context, dbt, paths, ["build", "--resource-type", "seed", "--resource-type", "model"], [])
+    # Seeds and models in one invocation; no tests in it, so nothing is skipped — they run after.
+    # Report files never reach these models, so a new quarter alone does not rebuild them.
+    yield from _build(context, dbt, paths, "warehouse_models", REGISTER_TABLES,
+                      ["build", "--resource-type", "seed", "--resource-type", "model"], skip_kind="union_reports")
 
 
 @dbt_assets(
@@ -68,7 +115,9 @@ def warehouse_models(context: AssetExecutionContext, dbt: DbtCliResource, paths:
     backfill_policy=BackfillPolicy.single_run(),
 )
 def warehouse_quarter_models(context: AssetExecutionContext, dbt: DbtCliResource, paths: PipelinePaths):
+    # No `--vars` with the quarter range: vars are part of dbt's parse state, so a range that
+    # changes every quarter would force a full re-parse. The incremental models find what is
+    # new by `loaded_at` themselves (fct_union_report).
     keys = sorted(context.partition_keys)
-    dbt_vars = json.dumps({"quarter_from": keys[0], "quarter_to": keys[-1]})
     context.log.info(f"dbt over quarters {keys[0]}..{keys[-1]} ({len(keys)})")
-    yield from _build(context, dbt, paths, ["run"], ["--vars", dbt_vars])
+    yield from _build(context, dbt, paths, "warehouse_quarter_models", ALL_RAW_TABLES, ["run"])

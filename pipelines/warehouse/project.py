@@ -1,14 +1,23 @@
-"""The dbt project as Dagster sees it, and keeping its manifest fresh.
+"""The dbt project as Dagster sees it: parsed once per code version, started in the warehouse.
 
-The asset graph is built from `manifest.json`. A fresh clone has none and an edited
-model makes it stale, so definitions call `ensure_manifest()`: a cheap modification-time
+The asset graph is built from `manifest.json`. A fresh clone has none and an edited model
+makes it stale, so definitions call `ensure_manifest()`: a cheap modification-time
 comparison, and a `dbt parse` only when something under the project changed.
+
+That parse also leaves `target/partial_parse.msgpack`, which dagster-dbt copies into every
+invocation's folder. dbt reuses it only if the profile renders exactly as it did at parse
+time, so dbt always runs through `dbt_in_warehouse.sh`: inside the warehouse folder, with
+the database given as the relative `warehouse.duckdb`. The parse here renders the same
+profile (and passes no `--vars`, which are hashed too), so a run never re-parses.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 from dagster_dbt import DbtProject
@@ -16,9 +25,12 @@ from dagster_dbt import DbtProject
 from pipelines.config import DBT_PROJECT_DIR
 
 WAREHOUSE_DB_ENV = "UW_WAREHOUSE_DB"
+DBT_CWD_ENV = "UW_DBT_CWD"
+DBT_LAUNCHER = Path(__file__).with_name("dbt_in_warehouse.sh")
+KEEP_FAILED_INVOCATION_SECONDS = 24 * 3600
 
 # `uw` and `dagster` may run from `.venv/bin` without an activated environment; dbt lives
-# beside the interpreter, and dagster-dbt looks it up on PATH.
+# beside the interpreter, and the launcher looks it up on PATH.
 _ENV_BIN = str(Path(sys.executable).parent)
 if _ENV_BIN not in os.environ.get("PATH", "").split(os.pathsep):
     os.environ["PATH"] = os.pathsep.join([_ENV_BIN, os.environ.get("PATH", "")])
@@ -29,25 +41,55 @@ _SOURCE_SUFFIXES = {".sql", ".yml", ".yaml", ".csv", ".md"}
 _SOURCE_FOLDERS = ("models", "macros", "seeds", "tests", "snapshots", "analyses")
 
 
-def _newest_source_mtime(project_dir: Path) -> float:
-    newest = (project_dir / "dbt_project.yml").stat().st_mtime
+def project_source_files(project_dir: Path = DBT_PROJECT_DIR) -> list[Path]:
+    """Every file whose change changes what dbt builds (also the code part of a build fingerprint)."""
+    files = [project_dir / "dbt_project.yml", project_dir / "profiles.yml"]
     for folder in _SOURCE_FOLDERS:
-        for path in (project_dir / folder).rglob("*"):
-            if path.suffix in _SOURCE_SUFFIXES:
-                newest = max(newest, path.stat().st_mtime)
-    return newest
+        files.extend(p for p in (project_dir / folder).rglob("*") if p.suffix in _SOURCE_SUFFIXES)
+    return sorted(files)
 
 
 def manifest_is_stale(project: DbtProject = dbt_project) -> bool:
     manifest = project.manifest_path
-    if not manifest.exists():
+    partial_parse = project.manifest_path.with_name("partial_parse.msgpack")
+    if not manifest.exists() or not partial_parse.exists():
         return True
-    return manifest.stat().st_mtime < _newest_source_mtime(project.project_dir)
+    newest = max(p.stat().st_mtime for p in project_source_files(project.project_dir))
+    return min(manifest.stat().st_mtime, partial_parse.stat().st_mtime) < newest
+
+
+def prune_invocation_folders(folder: Path, keep_seconds: float = KEEP_FAILED_INVOCATION_SECONDS) -> int:
+    """Remove invocation folders older than a day: what keeps `target` (and `<warehouse>/dbt`) bounded.
+
+    A successful invocation's folder is removed as soon as it has been read; a failed one is
+    kept for a day so its `dbt.log` can be read. The manifest and the parse state are files,
+    never touched here.
+    """
+    if not folder.is_dir():
+        return 0
+    cutoff = time.time() - keep_seconds
+    old = [p for p in folder.iterdir() if p.is_dir() and p.stat().st_mtime < cutoff]
+    for path in old:
+        shutil.rmtree(path, ignore_errors=True)
+    return len(old)
+
+
+def use_warehouse(warehouse_dir: Path) -> None:
+    """Point the dbt launcher at this warehouse folder (the subprocess inherits the environment)."""
+    os.environ[DBT_CWD_ENV] = str(warehouse_dir)
 
 
 def ensure_manifest(project: DbtProject = dbt_project) -> Path:
+    # Invocation folders left by older versions, which kept every one under the project.
+    prune_invocation_folders(project.project_dir / "target")
     if manifest_is_stale(project):
-        # Parsing needs a profile target but never opens the database.
-        os.environ.setdefault(WAREHOUSE_DB_ENV, str(project.project_dir / "target" / "parse_only.duckdb"))
-        project.preparer.prepare(project)
+        target = project.project_dir / "target"
+        target.mkdir(parents=True, exist_ok=True)
+        # Parsing never opens the database; the scratch folder only gives the launcher a place to stand.
+        env = {**os.environ, DBT_CWD_ENV: str(target), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+        subprocess.run(
+            [str(DBT_LAUNCHER), "parse", "--quiet", "--project-dir", str(project.project_dir),
+             "--profiles-dir", str(project.profiles_dir), "--target-path", str(target)],
+            env=env, check=True,
+        )
     return project.manifest_path

@@ -45,3 +45,19 @@ def record_test_results(warehouse_db: Path, run_id: str, run_results: Mapping[st
                             [(run_id, row[1]) for row in rows])
             con.executemany("insert into audit.dbt_test_results values (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     return len(rows)
+
+
+def carry_test_results(con: duckdb.DuckDBPyConnection, from_run: str, to_run: str) -> int:
+    """A step that skipped its rebuild keeps its last verdicts: they are copied to this run.
+
+    Tests another step already recorded in this run are left alone, so a step that skips
+    never overwrites the fresh verdicts of one that built.
+    """
+    ensure_audit_schema(con)
+    before = con.execute("select count(*) from audit.dbt_test_results where run_id = ?", [to_run]).fetchone()[0]
+    con.execute("""
+        insert into audit.dbt_test_results by name
+        select * replace (? as run_id) from audit.dbt_test_results
+        where run_id = ? and unique_id not in (select unique_id from audit.dbt_test_results where run_id = ?)
+    """, [to_run, from_run, to_run])
+    return con.execute("select count(*) from audit.dbt_test_results where run_id = ?", [to_run]).fetchone()[0] - before

@@ -8,7 +8,7 @@ from datetime import date
 from dagster import AssetKey, DagsterInstance, materialize
 
 from pipelines.definitions import FULL_RUN_JOB, defs
-from pipelines.orchestration.partitions import REPORTING_QUARTER
+from pipelines.lib.partitions import REPORTING_QUARTER
 from pipelines.outreach.assets import (
     FEEDBACK_ASSET,
     TEMPLATES_ASSET,

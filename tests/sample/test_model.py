@@ -87,3 +87,25 @@ def test_scale_two_doubles_counts():
     for metric, value in SEED_FIGURES.items():
         assert fig[metric] == 2 * value, metric
     assert round(fig["union_coverage_pct"], 1) == 95.2
+
+
+def test_a_copy_that_cannot_place_its_admissions_is_drawn_again():
+    """Copy 42 of the default seed is the first whose first draw fails (it broke `--scale 50`);
+    its redraw still holds the seed's candidate, admission and core-cell counts, so a scaled
+    world reproduces every count × N."""
+    import random
+
+    from pipelines.sample import flows
+    from pipelines.sample import world as world_model
+
+    rng = random.Random("20220910/42")
+    counters = world_model.Counters(set(), set())
+    ents = world_model.build_enterprises(rng, counters, 42)
+    orgs = world_model.build_party_orgs(rng, ents, counters)
+    with pytest.raises(flows.AdmissionsNotPlaced):
+        flows.build_candidates(rng, ents, orgs, set())
+
+    _, ents, orgs, people = model._copy_with_admissions(20220910, 42, world_model.Counters(set(), set()), set())
+    assert len(people) == sum(flows.INTRODUCED_PER_YEAR.values())
+    assert sum(1 for p in people if p.admitted_on) == sum(flows.ADMITTED_PER_YEAR.values())
+    assert sum(p.via_core for p in people) == flows.ADMITTED_VIA_CORE

@@ -1,0 +1,113 @@
+"""Has anything a build step reads changed since it last built? The "nothing changed" test.
+
+A step that rebuilds from the raw layer (the two dbt steps, each GX suite) fingerprints what
+it reads: the code version (every file under `pipelines/`, the dbt project with its seeds,
+the GX suites) and, for each raw table it depends on, the row count and the newest
+`loaded_at` (ingest stamps every row it writes, a quarter re-read re-stamps the quarter,
+a superseding file version loads new rows) — for `raw.file_versions`, which has no
+`loaded_at`, an order-free hash of its (file, sha256) pairs. Equal fingerprint, equal
+inputs: the step skips its work and says so; the verdicts of its last build still hold.
+
+Every decision is logged in `audit.build_log` (run, step, built|skipped, fingerprint), so
+the run summary can say what was skipped and the next run can find the last build.
+Writes happen in the step's own short connection (DuckDB has one writer).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+import duckdb
+
+from pipelines.lib.audit import ensure_audit_schema
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+CODE_ROOTS = ("pipelines", "dbt_project", "expectations")
+_CODE_SUFFIXES = {".py", ".sql", ".yml", ".yaml", ".csv", ".json", ".md", ".sh"}
+_SKIP_PARTS = {"target", "logs", "dbt_packages", "__pycache__"}
+
+BUILT, SKIPPED = "built", "skipped"
+
+
+
+@cache
+def code_version(root: Path = REPO_ROOT) -> str:
+    """Hash of every source file that decides what a build makes (a few hundred small files)."""
+    digest = hashlib.sha256()
+    for top in CODE_ROOTS:
+        for path in sorted((root / top).rglob("*")):
+            if path.suffix in _CODE_SUFFIXES and path.is_file() and not _SKIP_PARTS & set(path.parts):
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> set[str]:
+    return {row[0] for row in con.execute(
+        "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
+        [schema, table]).fetchall()}
+
+
+def table_state(con: duckdb.DuckDBPyConnection, schema: str, table: str, skip_kind: str | None = None) -> str:
+    """Row count and newest load of a table; `skip_kind` leaves out file versions of one kind."""
+    columns = _columns(con, schema, table)
+    if not columns:
+        return f"{schema}.{table}:absent"
+    if "loaded_at" in columns:
+        count, newest = con.execute(f'select count(*), max(loaded_at) from "{schema}"."{table}"').fetchone()
+        return f"{schema}.{table}:{count}:{newest}"
+    if {"source_file", "sha256"} <= columns:
+        where, params = ("where kind is distinct from ?", [skip_kind]) if skip_kind and "kind" in columns else ("", [])
+        count, mixed = con.execute(
+            f"select count(*), bit_xor(hash(source_file, coalesce(sha256, ''))) from \"{schema}\".\"{table}\" {where}",
+            params).fetchone()
+        return f"{schema}.{table}:{count}:{mixed}"
+    count = con.execute(f'select count(*) from "{schema}"."{table}"').fetchone()[0]
+    return f"{schema}.{table}:{count}"
+
+
+def fingerprint(con: duckdb.DuckDBPyConnection, step: str, raw_tables: Iterable[str], *,
+                skip_kind: str | None = None) -> str:
+    """The step's inputs as one hash; `skip_kind` as in `table_state` (a step that never reads that kind)."""
+    parts = [step, code_version(), *(table_state(con, "raw", t, skip_kind) for t in sorted(set(raw_tables)))]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def last_build(con: duckdb.DuckDBPyConnection, step: str) -> tuple[str, str] | None:
+    """(run_id, fingerprint) of the step's last build, or None when it never built here."""
+    if not _columns(con, "audit", "build_log"):
+        return None
+    return con.execute(
+        "select run_id, fingerprint from audit.build_log where step = ? and action = ? "
+        "order by logged_at desc limit 1", [step, BUILT]).fetchone()
+
+
+def log_build(con: duckdb.DuckDBPyConnection, run_id: str, step: str, action: str, fingerprint_: str,
+              reason: str = "") -> None:
+    ensure_audit_schema(con)
+    con.execute("delete from audit.build_log where run_id = ? and step = ?", [run_id, step])
+    con.execute("insert into audit.build_log values (?, ?, ?, ?, ?, now())",
+                [run_id, step, action, fingerprint_, reason])
+
+
+def run_actions(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, str]:
+    """What each build step of a run did (step → built|skipped); empty for an older warehouse."""
+    if not _columns(con, "audit", "build_log"):
+        return {}
+    return dict(con.execute("select step, action from audit.build_log where run_id = ?", [run_id]).fetchall())
+
+
+def rebuild_line(actions: dict[str, str]) -> str:
+    """One line for the run summary: was the warehouse rebuilt, in part, or not at all?"""
+    if not actions:
+        return "-"
+    skipped = sorted(step for step, action in actions.items() if action == SKIPPED)
+    if len(skipped) == len(actions):
+        return "skipped: nothing changed since the last build (dbt and GX not run)"
+    if not skipped:
+        return "full: " + ", ".join(sorted(actions))
+    built = sorted(step for step, action in actions.items() if action == BUILT)
+    return f"partial: built {', '.join(built)}; skipped (unchanged) {', '.join(skipped)}"

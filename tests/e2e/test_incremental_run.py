@@ -1,0 +1,122 @@
+"""A run costs what changed, and changes nothing a full rebuild would not.
+
+One small inbox (the clean rules world, its union reports split into a Q1 and a Q2 file)
+is run the way the data office runs it: Q1 first, the same inbox again (nothing new), then
+with the Q2 file added. A second warehouse gets the complete inbox in one cold run. The
+marts and the current findings of the two must be identical, and the runs in between must
+have done only what their inputs called for.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.conftest import run_uw
+from tests.rules.inbox import REPORT_HEADER, base_world, write_inbox
+
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("incremental_run")]
+
+Q2_FILE = "union_reports/2022/BC_CDCS_KCN_DV_2022_Q2.csv"
+
+
+def _split_world():
+    """The base world with its report file cut in two: Q1 rows stay, Q2 rows move to Q2_FILE."""
+    world = base_world()
+    (path, (header, rows)), = [(p, f) for p, f in world.files.items() if p.startswith("union_reports/")]
+    assert header == REPORT_HEADER
+    world.files[path] = (header, [r for r in rows if r[0] == "2022-Q1"])
+    q2_rows = [r for r in rows if r[0] == "2022-Q2"]
+    assert q2_rows and len(q2_rows) < len(rows)
+    return world, q2_rows
+
+
+def _run(inbox: Path, warehouse: Path):
+    result = run_uw("run", "--inbox", str(inbox), "--warehouse", str(warehouse))
+    assert result.returncode in (0, 3), result.stdout[-3000:] + result.stderr[-3000:]
+    with duckdb.connect(str(warehouse / "warehouse.duckdb"), read_only=True) as con:
+        run_id = con.execute("select run_id from audit.runs order by finished_at desc limit 1").fetchone()[0]
+        actions = dict(con.execute("select step, action from audit.build_log where run_id = ?", [run_id]).fetchall())
+    return result, run_id, actions
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    work = tmp_path_factory.mktemp("incremental")
+    world, q2_rows = _split_world()
+    inbox = work / "inbox"
+    write_inbox(world, inbox)
+    warehouse = work / "incremental"
+    first = _run(inbox, warehouse)
+    again = _run(inbox, warehouse)
+    world.add_rows(Q2_FILE, REPORT_HEADER, q2_rows)
+    write_inbox(world, inbox)
+    new_quarter = _run(inbox, warehouse)
+    full_inbox = work / "full_inbox"
+    shutil.copytree(inbox, full_inbox)
+    full = _run(full_inbox, work / "full")
+    return {"first": first, "again": again, "new_quarter": new_quarter, "full": full,
+            "incremental_db": warehouse / "warehouse.duckdb", "full_db": work / "full" / "warehouse.duckdb"}
+
+
+def test_second_run_on_the_same_inbox_skips_the_rebuild_and_keeps_the_record(runs):
+    (first, first_id, first_actions), (again, again_id, again_actions) = runs["first"], runs["again"]
+    assert again.returncode == first.returncode
+    assert "rebuild:    skipped" in again.stdout
+    assert "rebuild:    skipped" not in first.stdout
+    assert set(first_actions.values()) == {"built"}
+    assert again_actions and set(again_actions.values()) == {"skipped"}
+    assert set(again_actions) == set(first_actions)
+    with duckdb.connect(str(runs["incremental_db"]), read_only=True) as con:
+        recorded = {r[0] for r in con.execute("select run_id from audit.runs").fetchall()}
+        first_tests = con.execute("select count(*) from audit.dbt_test_results where run_id = ?",
+                                  [first_id]).fetchone()[0]
+        again_tests = con.execute("select count(*) from audit.dbt_test_results where run_id = ?",
+                                  [again_id]).fetchone()[0]
+    assert {first_id, again_id} <= recorded
+    assert again_tests == first_tests > 0  # the gate of the skipped run judged the same verdicts
+
+
+def test_a_new_quarter_rebuilds_only_what_report_files_reach(runs):
+    _, _, actions = runs["new_quarter"]
+    assert actions["warehouse_quarter_models"] == "built"
+    assert actions["gx:stg_union_reports"] == "built"
+    assert actions["warehouse_models"] == "skipped"
+    assert actions["gx:stg_enterprises"] == "skipped"
+
+
+def _table_rows(con, schema: str, table: str) -> list[tuple]:
+    """Every row, without the load timestamps (two warehouses load at different times)."""
+    columns = [name for name, kind in con.execute(
+        "select column_name, data_type from information_schema.columns where table_schema = ? and table_name = ? "
+        "order by ordinal_position", [schema, table]).fetchall() if not kind.startswith("TIMESTAMP")]
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    return sorted(con.execute(f'select {quoted} from "{schema}"."{table}"').fetchall(), key=repr)
+
+
+def _marts(db: Path) -> dict[str, list[tuple]]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        tables = [t for (t,) in con.execute("select table_name from information_schema.tables "
+                                            "where table_schema = 'marts' order by 1").fetchall()]
+        return {t: _table_rows(con, "marts", t) for t in tables}
+
+
+def _current_findings(db: Path) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return sorted(con.execute(
+            "select finding_key, rule_id, severity, tax_code, period, source_file, source_row, observed, expected "
+            "from audit.dq_findings_current").fetchall(), key=repr)
+
+
+def test_incremental_marts_equal_a_full_rebuild(runs):
+    incremental, full = _marts(runs["incremental_db"]), _marts(runs["full_db"])
+    assert "headline_figures" in full and any(full.values())
+    assert incremental == full
+
+
+def test_incremental_current_findings_equal_a_full_rebuild(runs):
+    assert _current_findings(runs["incremental_db"]) == _current_findings(runs["full_db"])
+    assert runs["new_quarter"][0].returncode == runs["full"][0].returncode

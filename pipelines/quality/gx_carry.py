@@ -18,7 +18,7 @@ UNION_REPORTS = "union_reports"
 
 
 def _step(suite_name: str) -> str:
-    return f"gx:{suite_name}"
+    return f"great_expectations/{suite_name}"
 
 
 def _raw_table(suite_name: str) -> str:

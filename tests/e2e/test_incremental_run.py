@@ -83,9 +83,9 @@ def test_second_run_on_the_same_inbox_skips_the_rebuild_and_keeps_the_record(run
 def test_a_new_quarter_rebuilds_only_what_report_files_reach(runs):
     _, _, actions = runs["new_quarter"]
     assert actions["warehouse_quarter_models"] == "built"
-    assert actions["gx:stg_union_reports"] == "built"
+    assert actions["great_expectations/stg_union_reports"] == "built"
     assert actions["warehouse_models"] == "skipped"
-    assert actions["gx:stg_enterprises"] == "skipped"
+    assert actions["great_expectations/stg_enterprises"] == "skipped"
 
 
 def _table_rows(con, schema: str, table: str) -> list[tuple]:

@@ -115,5 +115,5 @@ def test_graphql_shows_assets_checks_sensor_and_schedules(webserver):
     assert {executions[key]["runId"] for key in gx_checks} == {c001["runId"]}  # the one recorded run
     assert [s["name"] for s in data["sensorsOrError"]["results"]] == ["inbox_sensor"]
     schedules = {s["name"]: s for s in data["schedulesOrError"]["results"]}
-    assert set(schedules) == {"quarterly_after_deadline", "daily_during_collection"}
+    assert set(schedules) == {"quarterly_after_deadline", "daily_during_collection", "forms_before_quarter_end"}
     assert all(s["scheduleState"]["status"] == "STOPPED" for s in schedules.values())

@@ -39,7 +39,7 @@ def test_a_failed_expectation_becomes_a_gx_finding_on_the_offending_row(tmp_path
     descriptions = {f"{e.suite}.{e.check_name}": (e.description_vi, e.description_en) for e in suite.expectations}
     with duckdb.connect(str(warehouse_db)) as con:
         ensure_audit_schema(con)
-        replace_gx_findings(con, gx_finding_rows("run-1", results, descriptions))
+        replace_gx_findings(con, [suite.name], gx_finding_rows("run-1", results, descriptions))
         found = current_findings(con, "run-1")
     assert [(f["rule_id"], f["origin"], f["source_file"], f["source_row"], f["tax_code"]) for f in found] == \
         [("L001", "gx", "r.csv", 3, "0200000102")]

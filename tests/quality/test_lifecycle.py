@@ -108,10 +108,14 @@ def test_gx_findings_stay_current_until_the_next_validation_and_yield_to_the_own
     _ingest(con, "r1", "a.csv", "aa", "loaded", [owned])
     gx_row = {"run_id": "r1", "suite": "s", "check_name": "members_le_workers", "rule_id": "L001",
               "source_file": "a.csv", "message_vi": "vi", "message_en": "en", "detected_at": datetime.now()}
-    replace_gx_findings(con, [{**gx_row, "source_row": 2}, {**gx_row, "source_row": 5}])
+    replace_gx_findings(con, ["s"], [{**gx_row, "source_row": 2}, {**gx_row, "source_row": 5}])
     rows = current_findings(con, "r2")
     assert sorted((r["origin"], r["source_row"]) for r in rows) == [("gx", 5), ("ingest", 2)]
     stored = con.execute("select expected, observed from audit.gx_findings").fetchall()
     assert not any(str(value).startswith("gx:") for row in stored for value in row if value)
-    replace_gx_findings(con, [])
-    assert [r["origin"] for r in current_findings(con, "r3")] == ["ingest"]
+    # a run that validated only another suite leaves suite s's findings as they were
+    replace_gx_findings(con, ["other"], [])
+    assert sorted((r["origin"], r["source_row"]) for r in current_findings(con, "r3")) == [("gx", 5), ("ingest", 2)]
+    # the next validation of suite s that finds nothing resolves its finding
+    replace_gx_findings(con, ["s"], [])
+    assert [r["origin"] for r in current_findings(con, "r4")] == ["ingest"]

@@ -78,7 +78,7 @@ def test_every_fuzz_file_is_f001_and_nothing_raises(fuzz_inbox, tmp_path):
     summary = ingest_inbox(fuzz_inbox, tmp_path / "wh.duckdb", tmp_path / "archive", "fuzz")
     with duckdb.connect(str(tmp_path / "wh.duckdb"), read_only=True) as con:
         manifest = dict(con.execute("select source_file, status from audit.file_manifest").fetchall())
-        f001 = {f for (f,) in con.execute("select source_file from audit.dq_findings where rule_id = 'F001'")
+        f001 = {f for (f,) in con.execute("select source_file from audit.ingest_findings where rule_id = 'F001'")
                 .fetchall()}
     assert summary.files_seen == len(manifest) == len(fuzz_files()) + 1
     assert set(manifest.values()) == {"quarantined"}
@@ -87,10 +87,13 @@ def test_every_fuzz_file_is_f001_and_nothing_raises(fuzz_inbox, tmp_path):
 
 def test_uw_run_survives_the_fuzz_inbox(fuzz_inbox, tmp_path):
     result = run_uw("run", "--inbox", str(fuzz_inbox), "--warehouse", str(tmp_path / "warehouse"))
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    # nothing readable, so no union report: the run completes and the gate blocks (outputs.md §3)
+    assert result.returncode == 3, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "no union reports" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
+    assert not (tmp_path / "warehouse" / "serving.duckdb").exists()
     with duckdb.connect(str(tmp_path / "warehouse" / "warehouse.duckdb"), read_only=True) as con:
-        assert con.execute("select count(*) from audit.dq_findings where rule_id = 'F001'").fetchone()[0] == \
+        assert con.execute("select count(*) from audit.dq_findings_current where rule_id = 'F001'").fetchone()[0] == \
             len(fuzz_files()) + 1
 
 

@@ -109,6 +109,9 @@ def personal_data(published) -> PersonalData:
                 "select reporter_name, reporter_phone from raw.union_reports").fetchall():
             names.add(name)
             numbers.add(phone)
+        # The allow-list also withholds unknown columns that are not personal (a roster's
+        # "Nơi làm việc" holds the employer's name): registered enterprise names are public.
+        public_names = {n for (n,) in con.execute("select distinct enterprise_name from raw.enterprises").fetchall()}
         quarantined = con.execute("""
             select q.raw_values, p.raw_values
             from audit.quarantine as q
@@ -121,6 +124,8 @@ def personal_data(published) -> PersonalData:
                 text = str(personal[header])
                 if re.fullmatch(r"[\d .\-]+", text):
                     numbers.add(text)
+                elif text in public_names:
+                    continue
                 elif not re.fullmatch(r"[\d/\-. ]+", text):  # birth dates are not scanned as text
                     names.add(text)
     data = PersonalData(names, numbers)

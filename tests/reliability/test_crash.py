@@ -47,7 +47,8 @@ def _kill_when_printed(args: list[str], env: dict[str, str], marker: str) -> int
     """Run uw in its own process group and SIGKILL the whole group when `marker` is printed."""
     child_env = {k: v for k, v in os.environ.items() if k not in ("UW_INBOX_DIR", "UW_WAREHOUSE_DIR")}
     child_env.update(env)
-    process = subprocess.Popen([*UW, *args], cwd=REPO_ROOT, env=child_env, stdout=subprocess.PIPE,
+    # --verbose: dbt's per-model lines are printed live (by default they go to the run's log file)
+    process = subprocess.Popen([*UW, *args, "--verbose"], cwd=REPO_ROOT, env=child_env, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True, start_new_session=True)
     killed = False
     for line in process.stdout:

@@ -123,7 +123,12 @@ def test_uw_run_over_the_corpus_exits_0_or_3_and_leaks_nothing(corpus, corpus_ru
     with duckdb.connect(str(warehouse / "warehouse.duckdb"), read_only=True) as con:
         assert set(_verdicts(con)) == {case.path for case in CASES}
         _assert_nothing_from_outside(con, corpus, warehouse / "archive")
-    published = _serving_text(warehouse / "serving.duckdb")
+    # The corpus holds no readable union report, so the gate may block ("no union reports") and
+    # leave serving unpublished; whatever was written for people to read is scanned.
+    serving = warehouse / "serving.duckdb"
+    published = _serving_text(serving) if serving.exists() else ""
+    assert serving.exists() or result.returncode == 3
+    published += (warehouse / "reports" / "dq_report.html").read_text(encoding="utf-8")
     for marker in (*PERSONAL_MARKERS, OUTSIDE_MARKER):
         assert marker not in published
     assert "root:x:0:0" not in published

@@ -8,7 +8,6 @@ executor because DuckDB admits one writer: steps must take turns on `warehouse.d
 from __future__ import annotations
 
 from dagster import Definitions, in_process_executor
-from dagster_dbt import DbtCliResource
 
 from pipelines.ingest.assets import inbox_ingest, union_reports
 from pipelines.orchestration.instance import faster_sqlite_run_history
@@ -22,7 +21,6 @@ from pipelines.quality.gx_assets import GX_ASSET_CHECKS, gx_validation
 from pipelines.report.assets import dq_report
 from pipelines.resources import PipelinePaths
 from pipelines.warehouse.assets import warehouse_models, warehouse_quarter_models
-from pipelines.warehouse.project import DBT_LAUNCHER, dbt_project
 
 __all__ = ["FULL_RUN_JOB", "defs"]
 
@@ -38,7 +36,6 @@ defs = Definitions(
     jobs=[full_run, prepare_report_templates],
     schedules=SCHEDULES,
     sensors=[inbox_sensor],
-    resources={"paths": PipelinePaths(),
-               "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=str(DBT_LAUNCHER))},
+    resources={"paths": PipelinePaths()},
     executor=in_process_executor,
 )

@@ -21,6 +21,9 @@ def dict_rows(con, sql: str, params: list | None = None) -> list[dict]:
     return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
+SMALL_BATCH_ROWS = 8
+
+
 def insert_rows(con, table: str, rows: list[dict[str, object]]) -> None:
     """One bulk insert of dict rows, column-wise, by column name.
 
@@ -34,6 +37,14 @@ def insert_rows(con, table: str, rows: list[dict[str, object]]) -> None:
     names = list(rows[0])
     for row in rows[1:]:
         names.extend(k for k in row if k not in names)
+    if len(rows) <= SMALL_BATCH_ROWS:
+        # Registering a frame costs ~3 ms whatever its size; ingest writes ~1,500 tiny batches
+        # (a manifest row, a file's few findings), where one bound VALUES statement costs ~1 ms.
+        placeholders = "(" + ", ".join("?" * len(names)) + ")"
+        quoted = ", ".join(f'"{name}"' for name in names)
+        con.execute(f"INSERT INTO {table} ({quoted}) VALUES " + ", ".join([placeholders] * len(rows)),
+                    [row.get(name) for row in rows for name in names])
+        return
     columns = {name: np.array([row.get(name) for row in rows], dtype=object) for name in names}
     frame = pd.DataFrame(columns, copy=False)
     con.register("_uw_insert_batch", frame)

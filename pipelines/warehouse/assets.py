@@ -8,9 +8,9 @@ cycle. A quarter range runs as one dbt invocation (single-run backfill policy).
 
 Models are built first and tested after (seeds and models, then `dbt test`) rather than
 with a plain `dbt build`, because that skips every model downstream of a failing test; the
-publish gate, not dbt, decides what a failing test means for the users. Two invocations
-per step is therefore the floor; each reuses the parse made once per code version
-(`project.py`).
+publish gate, not dbt, decides what a failing test means for the users. Two dbt commands
+per step is therefore the floor; both run inside this process on one parse of the project
+(`dbt_in_process.py`), so a command costs its own work, not a Python start and a parse.
 
 A step whose inputs did not change since its last build (`pipelines/lib/build_state.py`)
 skips dbt altogether and carries its last test verdicts into this run, so the gate and the
@@ -24,15 +24,15 @@ import uuid
 from pathlib import Path
 
 import duckdb
-from dagster import AssetExecutionContext, BackfillPolicy
-from dagster_dbt import DbtCliResource, dbt_assets
+from dagster import AssetExecutionContext, AssetKey, BackfillPolicy
+from dagster_dbt import dbt_assets
 
 from pipelines.lib.build_state import BUILT, SKIPPED, fingerprint, last_build, log_build
 from pipelines.lib.partitions import REPORTING_QUARTER
 from pipelines.resources import PipelinePaths
-from pipelines.warehouse.carried import carried_events
-from pipelines.warehouse.metadata import with_table_metadata
-from pipelines.warehouse.project import dbt_project, ensure_manifest, prune_invocation_folders, use_warehouse
+from pipelines.warehouse.carried import step_events
+from pipelines.warehouse.dbt_in_process import DbtCommandFailed, failed_builds, run_dbt
+from pipelines.warehouse.project import dbt_project, ensure_manifest, prune_invocation_folders
 from pipelines.warehouse.test_results import carry_test_results, record_test_results
 from pipelines.warehouse.translator import WarehouseTranslator
 
@@ -65,30 +65,48 @@ def _skipped_build(context: AssetExecutionContext, warehouse_db: Path, step: str
     return previous[0]
 
 
-def _build(context: AssetExecutionContext, dbt: DbtCliResource, paths: PipelinePaths, step: str,
-           raw_tables: tuple[str, ...], build: list[str], skip_kind: str | None = None):
+def _node_selection(context: AssetExecutionContext, step_selection: list[str]) -> list[str]:
+    """The step's own dbt selection, or the selected models by name when the UI picked a subset."""
+    assets_def = context.assets_def
+    selected = set(context.selected_asset_keys)
+    if selected == set(assets_def.keys):
+        return step_selection
+    nodes = json.loads(dbt_project.manifest_path.read_text())["nodes"].values()
+    names = sorted(node["name"] for node in nodes if node["resource_type"] in ("model", "seed")
+                   and AssetKey([node["schema"], node["name"]]) in selected)
+    return ["--select", *names]
+
+
+def _build(context: AssetExecutionContext, paths: PipelinePaths, step: str, raw_tables: tuple[str, ...],
+           build: list[str], step_selection: list[str], skip_kind: str | None = None):
     resolved = paths.resolve()
     warehouse_db = resolved.warehouse_db
     with duckdb.connect(str(warehouse_db)) as con:
         current = fingerprint(con, step, raw_tables, skip_kind=skip_kind)
     if since_run := _skipped_build(context, warehouse_db, step, current):
-        yield from carried_events(context, warehouse_db, since_run)
+        yield from step_events(context, warehouse_db, since_run, f"not rebuilt: inputs unchanged since run {since_run}",
+                               built=False)
         return
-    use_warehouse(resolved.warehouse)
     prune_invocation_folders(resolved.warehouse / "dbt")
     folders = [_invocation_folder(resolved.warehouse, context) for _ in range(2)]
-    events = list(dbt.cli(build, context=context, target_path=folders[0]).stream())
-    yield from with_table_metadata(events, warehouse_db)
-    tests = dbt.cli(["test"], context=context, raise_on_error=False, target_path=folders[1])
-    yield from tests.stream()
+    selection = _node_selection(context, step_selection)
+    built = run_dbt([*build, *selection], warehouse_db, folders[0])
+    if failed := failed_builds(built):
+        raise DbtCommandFailed(f"dbt could not build {len(failed)} node(s): " + "; ".join(failed[:5])
+                               + f" (log: {folders[0] / 'dbt.log'})")
+    # dbt unit tests check the SQL's logic, which only a code change can break: they run in
+    # `make test` (tests/dbt/test_dbt_build.py), not against every run's data.
+    run_dbt(["test", "--exclude-resource-type", "unit_test", *selection], warehouse_db, folders[1])
     manifest = json.loads(dbt_project.manifest_path.read_text())
-    recorded = record_test_results(warehouse_db, context.run.run_id, tests.get_artifact("run_results.json"), manifest)
+    run_results = json.loads((folders[1] / "run_results.json").read_text())
+    recorded = record_test_results(warehouse_db, context.run.run_id, run_results, manifest)
     context.log.info(f"dbt tests recorded in audit.dbt_test_results: {recorded}")
     with duckdb.connect(str(warehouse_db)) as con:
         log_build(con, context.run.run_id, step, BUILT, current)
     if not os.environ.get(KEEP_ARTIFACTS_ENV):  # `make bench` replays the SQL kept in them
-        for folder in folders:  # a failed invocation raised above and keeps its folder (dbt.log) for reading
+        for folder in folders:  # a failed build raised above and keeps its folder (dbt.log) for reading
             shutil.rmtree(folder, ignore_errors=True)
+    yield from step_events(context, warehouse_db, context.run.run_id, "rebuilt in this run", built=True)
 
 
 @dbt_assets(
@@ -98,11 +116,12 @@ def _build(context: AssetExecutionContext, dbt: DbtCliResource, paths: PipelineP
     name="warehouse_models",
     exclude=QUARTER_SHAPED,
 )
-def warehouse_models(context: AssetExecutionContext, dbt: DbtCliResource, paths: PipelinePaths):
-    # Seeds and models in one invocation; no tests in it, so nothing is skipped — they run after.
+def warehouse_models(context: AssetExecutionContext, paths: PipelinePaths):
+    # Seeds and models in one command; no tests in it, so nothing is skipped — they run after.
     # Report files never reach these models, so a new quarter alone does not rebuild them.
-    yield from _build(context, dbt, paths, "warehouse_models", REGISTER_TABLES,
-                      ["build", "--resource-type", "seed", "--resource-type", "model"], skip_kind="union_reports")
+    yield from _build(context, paths, "warehouse_models", REGISTER_TABLES,
+                      ["build", "--resource-type", "seed", "--resource-type", "model"], ["--exclude", QUARTER_SHAPED],
+                      skip_kind="union_reports")
 
 
 @dbt_assets(
@@ -114,10 +133,10 @@ def warehouse_models(context: AssetExecutionContext, dbt: DbtCliResource, paths:
     partitions_def=REPORTING_QUARTER,
     backfill_policy=BackfillPolicy.single_run(),
 )
-def warehouse_quarter_models(context: AssetExecutionContext, dbt: DbtCliResource, paths: PipelinePaths):
+def warehouse_quarter_models(context: AssetExecutionContext, paths: PipelinePaths):
     # No `--vars` with the quarter range: vars are part of dbt's parse state, so a range that
     # changes every quarter would force a full re-parse. The incremental models find what is
     # new by `loaded_at` themselves (fct_union_report).
     keys = sorted(context.partition_keys)
     context.log.info(f"dbt over quarters {keys[0]}..{keys[-1]} ({len(keys)})")
-    yield from _build(context, dbt, paths, "warehouse_quarter_models", ALL_RAW_TABLES, ["run"])
+    yield from _build(context, paths, "warehouse_quarter_models", ALL_RAW_TABLES, ["run"], ["--select", QUARTER_SHAPED])

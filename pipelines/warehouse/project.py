@@ -74,11 +74,6 @@ def prune_invocation_folders(folder: Path, keep_seconds: float = KEEP_FAILED_INV
     return len(old)
 
 
-def use_warehouse(warehouse_dir: Path) -> None:
-    """Point the dbt launcher at this warehouse folder (the subprocess inherits the environment)."""
-    os.environ[DBT_CWD_ENV] = str(warehouse_dir)
-
-
 def ensure_manifest(project: DbtProject = dbt_project) -> Path:
     # Invocation folders left by older versions, which kept every one under the project.
     prune_invocation_folders(project.project_dir / "target")

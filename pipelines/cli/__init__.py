@@ -43,6 +43,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--warehouse", help="warehouse folder (default $UW_WAREHOUSE_DIR or data/warehouse)")
     run.add_argument("--publish-anyway", action="store_true",
                      help="publish serving.duckdb even if the gate blocks (recorded in audit.runs)")
+    run.add_argument("--rebuild", action="store_true",
+                     help="run dbt and Great Expectations even if nothing changed since the last build")
     run.add_argument("-v", "--verbose", action="store_true",
                      help="print Dagster's and dbt's full log live instead of writing it to "
                           "<warehouse>/logs/uw_run.log")

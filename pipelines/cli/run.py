@@ -150,13 +150,21 @@ def _execute(paths: Paths, args: argparse.Namespace, printer: ProgressPrinter):
         ensure_manifest()
     from pipelines.definitions import FULL_RUN_JOB, defs
     from pipelines.orchestration.dead_runs import clear_dead_run
+    from pipelines.orchestration.run_plan import build_steps, nothing_to_rebuild, selection_without_rebuild
+    from pipelines.warehouse.assets import REBUILD_TAG
 
     job = defs.resolve_job_def(FULL_RUN_JOB)
     loggers = {**job.loggers, "uw_progress": progress_logger(printer)}
     instance = _instance()
     if cleared := clear_dead_run(instance, paths.warehouse):
         printer.write(f"  run {cleared} had died holding this warehouse; marked failed.")
-    tags, selection = _quarter_range(instance, paths, defs)
+    unchanged = None if args.rebuild else nothing_to_rebuild(paths.inbox, paths.warehouse_db, build_steps())
+    if unchanged is not None:  # same inbox, same code, same raw tables: no dbt and GX steps (run_plan.py)
+        tags, selection = {REBUILD_TAG: f"unchanged since {unchanged.last_run}"}, selection_without_rebuild(defs)
+    else:
+        tags, selection = _quarter_range(instance, paths, defs)
+        if args.rebuild:
+            tags[REBUILD_TAG] = "always"
     if printer.line_open:
         printer.write(f"ready ({time.monotonic() - printer.started:,.1f} s)")
     return job.with_logger_defs(loggers).execute_in_process(

@@ -93,6 +93,27 @@ def log_build(con: duckdb.DuckDBPyConnection, run_id: str, step: str, action: st
                 [run_id, step, action, fingerprint_, reason])
 
 
+def record_steps_not_run(con: duckdb.DuckDBPyConnection, run_id: str) -> list[str]:
+    """Log as skipped every build step with a build on record that did not run in this run.
+
+    A run with nothing to rebuild is launched without its dbt and GX steps
+    (`pipelines/orchestration/run_plan.py`); their last builds hold, and the run's record says
+    so. Called by the gate, which judges those builds' verdicts (the latest of each test).
+    """
+    ensure_audit_schema(con)
+    rows = con.execute("""
+        select step, run_id, fingerprint from (
+            select step, run_id, fingerprint,
+                   row_number() over (partition by step order by logged_at desc) as recency
+            from audit.build_log where action = ?)
+        where recency = 1 and step not in (select step from audit.build_log where run_id = ?)
+        order by step
+    """, [BUILT, run_id]).fetchall()
+    for step, built_in, fingerprint_ in rows:
+        log_build(con, run_id, step, SKIPPED, fingerprint_, f"not run: the build of run {built_in} holds")
+    return [step for step, _, _ in rows]
+
+
 def run_actions(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, str]:
     """What each build step of a run did (step → built|skipped); empty for an older warehouse."""
     if not _columns(con, "audit", "build_log"):

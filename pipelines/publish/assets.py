@@ -9,6 +9,7 @@ import duckdb
 from dagster import AssetExecutionContext, AssetKey, Config, Failure, MaterializeResult, MetadataValue, asset
 
 from pipelines.lib.audit import ensure_audit_schema
+from pipelines.lib.build_state import record_steps_not_run
 from pipelines.publish.gate import decide_gate, verdict_of
 from pipelines.publish.run_log import record_run
 from pipelines.publish.serving import mark_published, publish_serving
@@ -32,6 +33,8 @@ class GateConfig(Config):
 def publish_gate(context: AssetExecutionContext, config: GateConfig, paths: PipelinePaths) -> MaterializeResult:
     with duckdb.connect(str(paths.resolve().warehouse_db)) as con:
         ensure_audit_schema(con)
+        if not_run := record_steps_not_run(con, context.run_id):
+            context.log.info(f"build steps not run (their last build holds): {', '.join(not_run)}")
         gate = decide_gate(con, context.run_id, publish_anyway=config.publish_anyway)
     context.log.info(f"gate {gate.status}" + (f": {'; '.join(gate.reasons)}" if gate.reasons else ""))
     return MaterializeResult(metadata={

@@ -25,13 +25,22 @@ def _raw_table(suite_name: str) -> str:
     return suite_name.removeprefix("stg_")
 
 
+def gx_build_steps(suites) -> dict[str, tuple[tuple[str, ...], str | None]]:
+    """Each suite's build step → (raw tables in its fingerprint, file-version kind it never reads)."""
+    steps = {}
+    for suite in suites:
+        table = _raw_table(suite.name)
+        steps[_step(suite.name)] = ((table, "file_versions"), None if table == UNION_REPORTS else UNION_REPORTS)
+    return steps
+
+
 def plan_suites(con: duckdb.DuckDBPyConnection, suites, force: bool = False) -> tuple[list, dict[str, tuple]]:
     """(suites to validate, {suite name: (fingerprint, run whose results still hold or None)})."""
     todo, plan = [], {}
+    steps = gx_build_steps(suites)
     for suite in suites:
-        table = _raw_table(suite.name)
-        current = fingerprint(con, _step(suite.name), (table, "file_versions"),
-                              skip_kind=None if table == UNION_REPORTS else UNION_REPORTS)
+        raw_tables, skip_kind = steps[_step(suite.name)]
+        current = fingerprint(con, _step(suite.name), raw_tables, skip_kind=skip_kind)
         previous = last_build(con, _step(suite.name))
         holds = previous[0] if previous and previous[1] == current and not force else None
         plan[suite.name] = (current, holds)

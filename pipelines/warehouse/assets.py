@@ -43,6 +43,9 @@ REBUILD_TAG = "uw/rebuild"
 KEEP_ARTIFACTS_ENV = "UW_KEEP_DBT_ARTIFACTS"
 REGISTER_TABLES = ("enterprises", "party_orgs", "candidates", "control_totals", "file_versions")
 ALL_RAW_TABLES = (*REGISTER_TABLES, "union_reports")
+# Each dbt step → (raw tables in its fingerprint, file-version kind it never reads).
+DBT_BUILD_STEPS = {"warehouse_models": (REGISTER_TABLES, "union_reports"),
+                   "warehouse_quarter_models": (ALL_RAW_TABLES, None)}
 
 
 def _invocation_folder(warehouse: Path, context: AssetExecutionContext) -> Path:
@@ -77,8 +80,9 @@ def _node_selection(context: AssetExecutionContext, step_selection: list[str]) -
     return ["--select", *names]
 
 
-def _build(context: AssetExecutionContext, paths: PipelinePaths, step: str, raw_tables: tuple[str, ...],
-           build: list[str], step_selection: list[str], skip_kind: str | None = None):
+def _build(context: AssetExecutionContext, paths: PipelinePaths, step: str, build: list[str],
+           step_selection: list[str]):
+    raw_tables, skip_kind = DBT_BUILD_STEPS[step]
     resolved = paths.resolve()
     warehouse_db = resolved.warehouse_db
     with duckdb.connect(str(warehouse_db)) as con:
@@ -119,9 +123,8 @@ def _build(context: AssetExecutionContext, paths: PipelinePaths, step: str, raw_
 def warehouse_models(context: AssetExecutionContext, paths: PipelinePaths):
     # Seeds and models in one command; no tests in it, so nothing is skipped — they run after.
     # Report files never reach these models, so a new quarter alone does not rebuild them.
-    yield from _build(context, paths, "warehouse_models", REGISTER_TABLES,
-                      ["build", "--resource-type", "seed", "--resource-type", "model"], ["--exclude", QUARTER_SHAPED],
-                      skip_kind="union_reports")
+    yield from _build(context, paths, "warehouse_models",
+                      ["build", "--resource-type", "seed", "--resource-type", "model"], ["--exclude", QUARTER_SHAPED])
 
 
 @dbt_assets(
@@ -139,4 +142,4 @@ def warehouse_quarter_models(context: AssetExecutionContext, paths: PipelinePath
     # new by `loaded_at` themselves (fct_union_report).
     keys = sorted(context.partition_keys)
     context.log.info(f"dbt over quarters {keys[0]}..{keys[-1]} ({len(keys)})")
-    yield from _build(context, paths, "warehouse_quarter_models", ALL_RAW_TABLES, ["run"], ["--select", QUARTER_SHAPED])
+    yield from _build(context, paths, "warehouse_quarter_models", ["run"], ["--select", QUARTER_SHAPED])

@@ -100,11 +100,13 @@ def run_dbt(args: list[str], warehouse_db: Path, target_path: Path):
     log.info("dbt %s", " ".join(args))
     try:
         with _environment(**{WAREHOUSE_DB_ENV: str(warehouse_db)}, DBT_SEND_ANONYMOUS_USAGE_STATS="false"):
-            result = dbtRunner(manifest=manifest).invoke([*args, *_project_args(target_path)])
+            # No colour codes: by default this output goes to the run's log file.
+            result = dbtRunner(manifest=manifest).invoke([*args, "--no-use-colors", *_project_args(target_path)])
     finally:
         _release_duckdb()
     if result.result is None or (result.exception is not None and not hasattr(result.result, "results")):
         raise DbtCommandFailed(f"dbt {args[0]} did not run: {result.exception}")
+    log.info("dbt %s finished: %d nodes", args[0], len(result.result.results))
     return result.result
 
 

@@ -65,5 +65,6 @@ def test_no_warning_a_user_cannot_act_on(small_run):
 def test_the_details_are_in_the_log_file(small_run):
     warehouse, _ = small_run
     log = (warehouse / "logs" / "uw_run.log").read_text(encoding="utf-8")
-    assert "Finished dbt command" in log  # Dagster's own log, with dagster-dbt's lines
-    assert re.search(r"^\d+ of \d+ (PASS|OK created)", log, re.MULTILINE)  # and dbt's per-model lines
+    assert re.search(r"dbt_in_process: dbt (build|run) finished: \d+ nodes", log)  # our own lines
+    assert re.search(r"^(\d\d:\d\d:\d\d  )?\d+ of \d+ (PASS|OK created)", log, re.MULTILINE)  # dbt's per-model lines
+    assert "\x1b[" not in log  # no terminal colour codes in a file

@@ -35,8 +35,14 @@ def normalize_text(value: object) -> str:
     """NFC + trim + single spaces; the one place text gets its canonical form."""
     if value is None:
         return ""
-    if type(value) is str and value.isascii() and value.isprintable() and "  " not in value:
-        return value.strip()  # fast path: plain ASCII is already NFC with single spaces
+    if type(value) is str:
+        # Fast path (millions of cells at scale): text already in NFC whose only whitespace is
+        # single spaces is canonical once trimmed. `isprintable` is false for every whitespace
+        # character but the space itself.
+        if "  " not in value and value.isprintable() and (value.isascii() or unicodedata.is_normalized("NFC", value)):
+            return value.strip()
+    elif type(value) is int:
+        return str(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = unicodedata.normalize("NFC", str(value))

@@ -62,7 +62,8 @@ def test_raw_tables_changed_since_the_last_build_take_the_full_run(world):
 
 def test_a_step_that_never_built_or_no_warehouse_takes_the_full_run(world, tmp_path):
     inbox, db = world
-    assert nothing_to_rebuild(inbox, db, {**STEPS, "great_expectations/stg_enterprises": (("enterprises",), None)}) is None
+    never_built = {**STEPS, "great_expectations/stg_enterprises": (("enterprises",), None)}
+    assert nothing_to_rebuild(inbox, db, never_built) is None
     assert nothing_to_rebuild(inbox, tmp_path / "absent.duckdb", STEPS) is None
 
 
@@ -71,7 +72,8 @@ def test_steps_not_run_are_logged_skipped_with_the_build_that_holds(world):
     with duckdb.connect(str(db)) as con:
         log_build(con, "r2", "great_expectations/stg_enterprises", BUILT, "f")
         assert record_steps_not_run(con, "r2") == ["warehouse_models"]
-        rows = con.execute("select step, action, reason from audit.build_log where run_id = 'r2' order by step").fetchall()
+        rows = con.execute("select step, action, reason from audit.build_log where run_id = 'r2' "
+                           "order by step").fetchall()
         assert record_steps_not_run(con, "r2") == []  # once per run
     assert rows == [("great_expectations/stg_enterprises", BUILT, ""),
                     ("warehouse_models", SKIPPED, "not run: the build of run r1 holds")]

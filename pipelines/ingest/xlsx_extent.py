@@ -100,27 +100,19 @@ def sheet_extent(archive: zipfile.ZipFile, part: str) -> tuple[int, int]:
     if referenced is not None:
         return referenced
     last_row = last_col = row = col = 0
-    tail = b""
-    with archive.open(part) as stream:
-        while chunk := stream.read(_CHUNK):
-            buffer = tail + chunk
-            cut = buffer.rfind(b"<")
-            cut = len(buffer) if cut == -1 else cut
-            for match in _TAG.finditer(buffer, 0, cut):
-                ref = _REF.search(match.group(2))
-                if match.group(1) == b"row":
-                    row = int(ref.group(2)) if ref and ref.group(2) else row + 1
-                    col = 0
+    for piece in _chunks(archive, part):
+        for match in _TAG.finditer(piece):
+            ref = _REF.search(match.group(2))
+            if match.group(1) == b"row":
+                row = int(ref.group(2)) if ref and ref.group(2) else row + 1
+                col = 0
+            else:
+                if ref and ref.group(1):
+                    col = column_number(ref.group(1))
+                    row = int(ref.group(2)) if ref.group(2) else row
                 else:
-                    if ref and ref.group(1):
-                        col = column_number(ref.group(1))
-                        row = int(ref.group(2)) if ref.group(2) else row
-                    else:
-                        col += 1
-                    last_row, last_col = max(last_row, row), max(last_col, col)
-            tail = buffer[cut:]
-            if len(tail) > _MAX_TAG_BYTES:
-                raise SheetTooLarge("sheet XML has a tag over 1 MB")
+                    col += 1
+                last_row, last_col = max(last_row, row), max(last_col, col)
     return last_row, last_col
 
 

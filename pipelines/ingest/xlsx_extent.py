@@ -23,11 +23,11 @@ _CHUNK = 1 << 20
 _MAX_TAG_BYTES = 1 << 20
 _TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])([^<>]*)>")
 _REF = re.compile(rb'(?:^|\s)r\s*=\s*["\']([A-Za-z]{0,3})(\d*)["\']')
-# The fast scan: every cell tag, and the `r="B12"` references (double quotes, letters then
-# digits) as writers emit them. When both counts agree over a chunk, every cell carried its
+# The fast scan: every cell tag, and the `r="B12"` references as writers emit them (first
+# attribute, double quotes, letters then digits). When both counts agree over a chunk, every cell carried its
 # own reference and the extent is their maximum; otherwise the exact scan decides.
 _CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c(?=[\s/>])")
-_CELL_REF = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c\s[^<>]*?(?<=\s)r="([A-Z]{1,3})([0-9]+)"')
+_CELL_REF = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c r="([A-Z]{1,3})([0-9]+)"')  # r first, as writers put it
 _FIRST_SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*?\br:id\s*=\s*[\"']([^\"']+)[\"']")
 
 

@@ -20,7 +20,7 @@ def _archive(cells: str) -> zipfile.ZipFile:
 
 
 def test_cells_with_their_own_references_take_the_fast_scan():
-    archive = _archive('<row r="1"><c r="A1" t="s"><v>0</v></c><c s="2" r="C1"/></row>'
+    archive = _archive('<row r="1"><c r="A1" t="s"><v>0</v></c><c r="C1" s="2"/></row>'
                        '<row r="7"><x:c r="B7"/></row><row r="8"><c r="AA3"/></row>')
     assert _referenced_extent(archive, PART) == (7, 27)
     assert sheet_extent(archive, PART) == (7, 27)
@@ -30,6 +30,7 @@ def test_cells_with_their_own_references_take_the_fast_scan():
     # r-less cells count in sequence from their row; decoy r attributes elsewhere must not stand in for them
     ('<row r="1000000"><c/><c/></row><foo r="A1"/><bar r="A1"/>', (1000000, 2)),
     ("<row r=\"3\"><c r='D3'/></row>", (3, 4)),  # single quotes: the exact scan reads them
+    ('<row r="9"><c s="2" r="E9"/></row>', (9, 5)),  # r not the first attribute: likewise
     ('<row r="2"><c r="B2"/><c><v>1</v></c></row>', (2, 3)),
 ])
 def test_anything_else_falls_back_to_the_exact_scan(cells, extent):

@@ -7,6 +7,7 @@ digit, so the generated data exercises E001/E008 only where a defect is injected
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 
 TAX_WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
@@ -128,4 +129,9 @@ def company_name(rng: random.Random, country: str, used: set[str]) -> str:
         if name not in used:
             used.add(name)
             return name
-    raise RuntimeError("company name space exhausted")
+    # Large scales (hundreds of copies) can fill the drawn names: number the last draw.
+    for number in itertools.count(101):
+        if (numbered := f"{name.rsplit(' ', 1)[0]} {number}") not in used:
+            used.add(numbered)
+            return numbered
+    raise AssertionError("unreachable")

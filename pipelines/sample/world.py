@@ -8,6 +8,7 @@ details (names, dates, zones, sizes).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 from dataclasses import dataclass
 
@@ -144,11 +145,17 @@ def _enterprise(rng: random.Random, kind: str, counters: Counters, copy: int) ->
     return ent
 
 
+GIANT_BRAND_DRAWS = 200
+
+
 def build_enterprises(rng: random.Random, counters: Counters, copy: int) -> list[Enterprise]:
     ents = [_enterprise(rng, kind, counters, copy) for kind, n in CENSUS for _ in range(n)]
     heads, tails = ids.BRAND_PARTS["Hàn Quốc"]
-    while True:  # the three LG-like giants share one brand
+    for attempt in itertools.count():  # the three LG-like giants share one brand
         brand = rng.choice(heads) + rng.choice(tails) + rng.choice(("", " Tech", " Global"))
+        if attempt >= GIANT_BRAND_DRAWS:
+            # 192 brands in all: past ~190 copies the draws alone would loop for ever.
+            brand += f" {copy + 1}"
         names = [f"Công ty TNHH {brand} {line} Việt Nam Hải Phòng"
                  for line in ("Display", "Innotek", "Electronics")]
         if not counters.names.intersection(names):

@@ -109,3 +109,29 @@ def test_a_copy_that_cannot_place_its_admissions_is_drawn_again():
     assert len(people) == sum(flows.INTRODUCED_PER_YEAR.values())
     assert sum(1 for p in people if p.admitted_on) == sum(flows.ADMITTED_PER_YEAR.values())
     assert sum(p.via_core for p in people) == flows.ADMITTED_VIA_CORE
+
+
+def test_names_never_run_out_at_national_scale(monkeypatch):
+    """192 brands for the LG-like giants and a finite name space: past them the draws used to
+    loop for ever (`uw sample --scale 400` hung); now the names are numbered instead."""
+    import itertools
+    import random
+
+    from pipelines.sample import world
+
+    heads, tails = ids.BRAND_PARTS["Hàn Quốc"]
+    taken = {f"Công ty TNHH {h}{t}{s} {line} Việt Nam Hải Phòng"
+             for h, t, s in itertools.product(heads, tails, ("", " Tech", " Global"))
+             for line in ("Display", "Innotek", "Electronics")}
+    counters = world.Counters(set(), set(taken))
+    ents = world.build_enterprises(random.Random(7), counters, copy=399)
+    giants = sorted(e.name for e in ents if e.kind == "giant")
+    assert len(giants) == 3 and all(name not in taken and " 400 " in name for name in giants)
+    # An exhausted company-name space numbers the name instead of failing: a space of one
+    # name (and its 100 numbered draws) still gives 300 distinct names.
+    for attribute in ("FORMS_VN", "INDUSTRIES", "VN_WORDS"):
+        monkeypatch.setattr(ids, attribute, getattr(ids, attribute)[:1])
+    used: set[str] = set()
+    rng = random.Random(3)
+    names = [ids.company_name(rng, "Việt Nam", used) for _ in range(300)]
+    assert len(set(names)) == 300 and any(name.endswith(" 250") for name in names)

@@ -1,14 +1,14 @@
-"""The dbt project as Dagster sees it: parsed once per code version, started in the warehouse.
+"""The dbt project as Dagster sees it: parsed once per code version.
 
 The asset graph is built from `manifest.json`. A fresh clone has none and an edited model
 makes it stale, so definitions call `ensure_manifest()`: a cheap modification-time
 comparison, and a `dbt parse` only when something under the project changed.
 
-That parse also leaves `target/partial_parse.msgpack`, which dagster-dbt copies into every
-invocation's folder. dbt reuses it only if the profile renders exactly as it did at parse
-time, so dbt always runs through `dbt_in_warehouse.sh`: inside the warehouse folder, with
-the database given as the relative `warehouse.duckdb`. The parse here renders the same
-profile (and passes no `--vars`, which are hashed too), so a run never re-parses.
+That parse also leaves `target/partial_parse.msgpack`. dbt reuses it only if the profile
+renders exactly as it did at parse time, so the parse runs through `dbt_in_warehouse.sh`
+(inside a scratch folder, the database given as the relative `warehouse.duckdb`, no
+`--vars`), and each run's own parse in `dbt_in_process.py` renders the profile the same
+way: a partial parse, never a full one.
 """
 
 from __future__ import annotations

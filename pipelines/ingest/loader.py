@@ -6,20 +6,21 @@ the caller's transaction, so a file that fails half-way leaves nothing behind.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import logging
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from pipelines.ingest.block import parse_block
 from pipelines.ingest.columns import KINDS, Kind
 from pipelines.ingest.dates import find_date_in_text
 from pipelines.ingest.messages import Problem, file_finding, row_finding
+from pipelines.ingest.raw_rows import insert_columns, raw_columns
 from pipelines.ingest.readers import read_rows
-from pipelines.ingest.records import RowResult, parse_row
+from pipelines.ingest.records import RowResult
 from pipelines.ingest.sheet import (
     Event,
     Layout,
@@ -73,10 +74,6 @@ def pseudonym_key() -> bytes:
     return key.encode("utf-8")
 
 
-def candidate_key(citizen_id: str, key: bytes) -> str:
-    return hmac.new(key, citizen_id.encode("utf-8"), hashlib.sha256).hexdigest()
-
-
 @dataclass
 class FileContext:
     kind: Kind
@@ -121,44 +118,62 @@ def load_file(con, path: Path, kind_name: str, source_file: str, sha256: str, ru
     ctx = FileContext(kind, source_file, sha256, run_id, today, layout)
     result = FileResult(layout=layout.form)
     totals = TotalsChecker(c for c in kind.summed_columns if layout.index_of(c) is not None)
-    batch: list[dict[str, object]] = []
-    quarantined: list[dict[str, object]] = []
-    personal: list[dict[str, object]] = []
     key = pseudonym_key() if kind_name == "candidates" else b""
     updated: list[date] = []
-    for event in data_events(layout, kind.key, rows):
-        if event.kind == "totals":
-            result.findings.extend(check_totals(ctx, totals, event))
-            continue
-        result.rows_read += 1
-        parsed = parse_row(kind, layout, event.cells, today)
-        totals.add(parsed.record)
-        result.findings.extend(row_findings(ctx, event.source_row, parsed))
-        if parsed.ok:
-            result.rows_loaded += 1
-            batch.append(raw_row(ctx, event, parsed.record, key))
-            if isinstance(parsed.record.get("updated_on"), date):
-                updated.append(parsed.record["updated_on"])
-        else:
-            result.rows_quarantined += 1
-            quarantined.append(quarantine_row(ctx, event, parsed.problems[0].rule_id, redact=True))
-            if _redacts_anything(ctx, event.cells):
-                personal.append(quarantine_row(ctx, event, None, redact=False))
-        if len(batch) + len(quarantined) >= BATCH_ROWS:
-            _flush(con, kind.table, batch, quarantined, personal)
-    _flush(con, kind.table, batch, quarantined, personal)
+    for events in _batches(data_events(layout, kind.key, rows)):
+        _load_batch(con, ctx, events, totals, key, result, updated)
     if kind_name == "enterprises":
         con.execute("UPDATE raw.enterprises SET snapshot_as_of = ? WHERE sha256 = ? AND run_id = ?",
                     [snapshot_date(updated, layout.title_lines, today), sha256, run_id])
     return result
 
 
-def _flush(con, table: str, batch: list, quarantined: list, personal: list) -> None:
-    insert_rows(con, table, batch)
+def _batches(events: Iterable[Event]) -> Iterator[list[Event]]:
+    """Up to BATCH_ROWS rows at a time: memory stays bounded whatever the file's size."""
+    batch: list[Event] = []
+    for event in events:
+        batch.append(event)
+        if len(batch) >= BATCH_ROWS:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _load_batch(con, ctx: FileContext, events: list[Event], totals: TotalsChecker, key: bytes,
+                result: FileResult, updated: list[date]) -> None:
+    """Parses the batch's data rows as one block; findings, totals checks and quarantine rows
+    are then produced in file order, and the rows that passed are inserted as columns."""
+    data = [e for e in events if e.kind == "data"]
+    block = parse_block(ctx.kind, ctx.layout, [e.cells for e in data], ctx.today)
+    position = since = 0
+    for event in events:
+        if event.kind == "totals":
+            totals.add_sums(block.sums(totals.columns, since, position))
+            since = position
+            result.findings.extend(check_totals(ctx, totals, event))
+        else:
+            if position in block.problems or position in block.restored:
+                result.findings.extend(row_findings(ctx, event.source_row, block.result(position)))
+            position += 1
+    totals.add_sums(block.sums(totals.columns, since, position))
+    quarantined, personal = [], []
+    for row in sorted(block.problems):
+        event = data[row]
+        quarantined.append(quarantine_row(ctx, event, block.problems[row][0].rule_id, redact=True))
+        if _redacts_anything(ctx, event.cells):
+            personal.append(quarantine_row(ctx, event, None, redact=False))
+    keep = [i for i in range(block.size) if i not in block.problems] if block.problems else None
+    columns = raw_columns(ctx.kind.name, ctx.layout, block, data, keep, key)
+    insert_columns(con, ctx.kind.table, columns, {"source_file": ctx.source_file, "sha256": ctx.sha256,
+                                                   "run_id": ctx.run_id, "loaded_at": ctx.loaded_at})
     record_quarantine(con, quarantined)
     insert_rows(con, "raw.quarantine_personal", personal)
-    for rows in (batch, quarantined, personal):
-        rows.clear()
+    result.rows_read += block.size
+    result.rows_loaded += block.size - len(block.problems)
+    result.rows_quarantined += len(block.problems)
+    if "updated_on" in columns:
+        updated.extend(d for d in set(columns["updated_on"]) if isinstance(d, date))
 
 
 def snapshot_date(updated: list[date], title_lines: list[str], today: date) -> date:
@@ -235,28 +250,3 @@ def quarantine_row(ctx: FileContext, event: Event, rule_id: str | None, redact: 
                 "raw_values": raw_values}
     return {"run_id": ctx.run_id, "source_file": ctx.source_file, "source_row": event.source_row,
             "sha256": ctx.sha256, "kind": ctx.kind.name, "rule_id": rule_id, "raw_values": raw_values}
-
-
-def raw_row(ctx: FileContext, event: Event, record: dict[str, object], key: bytes) -> dict[str, object]:
-    row = dict(record)
-    extra = {}
-    for index, cell in enumerate(event.cells):
-        if index in ctx.layout.columns:
-            continue
-        text = cell_text(cell)
-        header = ctx.layout.extra.get(index) or (f"(cột {index + 1})" if text else None)
-        if header is not None:
-            extra[header] = text
-    if ctx.kind.name == "enterprises":
-        row["zone_code"] = row.pop("industrial_zone")
-        row["snapshot_as_of"] = None
-    elif ctx.kind.name == "candidates":
-        row["candidate_key"] = candidate_key(row["citizen_id"], key)
-        birth = row.get("birth_date")
-        row["birth_year"] = birth.year if isinstance(birth, date) else None
-    elif ctx.kind.name == "control_totals":
-        row["value"], row["value_decimals"] = row["value"]
-    row.update(source_file=ctx.source_file, source_row=event.source_row, sha256=ctx.sha256,
-               run_id=ctx.run_id, loaded_at=ctx.loaded_at,
-               extra_columns=json.dumps(extra, ensure_ascii=False))
-    return row

@@ -74,29 +74,65 @@ PARSERS = {
 }
 
 
+# (type, cell type, cell) → (value, leading zero restored, problem). Report files repeat the
+# same cells endlessly (zones, enumerations, periods, small counts, every enterprise's tax code
+# once per quarter), so a cell is parsed once per process. The cell's type is in the key because
+# True == 1 == 1.0 in Python while the parsers tell them apart. Personal columns are never
+# remembered. The cache is dropped whole when full: cheap, and bounded.
+_PARSED: dict[tuple[str, type, object], tuple[object, bool, ValueProblem | None]] = {}
+PARSED_CACHE_LIMIT = 250_000
+
+
+def uncached_cell(column_type: str, raw: object) -> tuple[object, bool, ValueProblem | None]:
+    try:
+        value, restored = PARSERS[column_type](raw)
+    except ValueProblem as problem:
+        return None, False, problem
+    return value, restored, None
+
+
+def parse_cell(column_type: str, raw: object, remember: bool = True) -> tuple[object, bool, ValueProblem | None]:
+    """The cell's canonical value, whether a leading zero was restored, and its problem if any."""
+    if not remember:
+        return uncached_cell(column_type, raw)
+    key = (column_type, type(raw), raw)
+    try:
+        return _PARSED[key]
+    except KeyError:
+        pass
+    except TypeError:  # an unhashable cell: no reader makes one, but never fail for it
+        return uncached_cell(column_type, raw)
+    parsed = uncached_cell(column_type, raw)
+    if len(_PARSED) >= PARSED_CACHE_LIMIT:
+        _PARSED.clear()
+    _PARSED[key] = parsed
+    return parsed
+
+
 def parse_row(kind: Kind, layout: Layout, cells: list[object], today: date) -> RowResult:
     result = RowResult(record={})
+    record, problems = result.record, result.problems
     positions = layout.positions
     width = len(cells)
     for column in kind.columns:
-        index = positions.get(column.name)
+        name = column.name
+        index = positions.get(name)
         raw = cells[index] if index is not None and index < width else None
-        try:
-            value, restored = PARSERS[column.type](raw)
-        except ValueProblem as problem:
+        value, restored, problem = parse_cell(column.type, raw, not column.personal)
+        if problem is not None:
             observed = None if column.personal else problem.observed
-            result.problems.append(Problem(problem.rule_id, column.name, observed,
-                                           problem.expected_vi, problem.expected_en))
-            result.record[column.name] = None
+            problems.append(Problem(problem.rule_id, name, observed, problem.expected_vi, problem.expected_en))
+            record[name] = None
             continue
-        if value is None and column.required_value:
-            result.problems.append(Problem("F009", column.name, None, "có giá trị", "a value"))
-        if value is None and column.default is not None:
-            value = column.default
+        if value is None:
+            if column.required_value:
+                problems.append(Problem("F009", name, None, "có giá trị", "a value"))
+            if column.default is not None:
+                value = column.default
         if restored:
-            result.restored.append(column.name)
-        result.record[column.name] = value
-    result.problems.extend(logic_problems(kind.name, result.record, today))
+            result.restored.append(name)
+        record[name] = value
+    problems.extend(logic_problems(kind.name, record, today))
     return result
 
 

@@ -80,8 +80,17 @@ def is_numbering_row(cells: list[object]) -> bool:
 
 
 def is_totals_row(cells: list[object]) -> bool:
-    first = next((normalize_text(c) for c in cells if normalize_text(c)), "")
-    return bool(_TOTALS.match(first))
+    """The first cell with text starts with "Tổng"/"Cộng"/"Total". A number, date or boolean
+    there never does, so only text is normalised (once; this runs for every row)."""
+    for cell in cells:
+        if cell is None:
+            continue
+        if type(cell) is not str:
+            return False
+        text = normalize_text(cell)
+        if text:
+            return bool(_TOTALS.match(text))
+    return False
 
 
 _DIGIT = re.compile(r"\d")
@@ -172,6 +181,12 @@ class TotalsChecker:
             if type(value) is int:
                 since_last[column] = since_last.get(column, 0) + value
                 since_start[column] = since_start.get(column, 0) + value
+
+    def add_sums(self, sums: dict[str, int]) -> None:
+        """Adds sums of the summed columns already taken over several rows (`block.Block.sums`)."""
+        for column, value in sums.items():
+            self.since_last[column] = self.since_last.get(column, 0) + value
+            self.since_start[column] = self.since_start.get(column, 0) + value
 
     def check(self, totals: dict[str, int]) -> list[tuple[str, int, int]]:
         """(column, written total, computed sum) for every column that does not add up."""

@@ -20,7 +20,6 @@ from pipelines.ingest.dates import parse_period
 from pipelines.ingest.inventory import sha256_of, walk_inbox
 from pipelines.ingest.loader import FileRejected, open_sheet
 from pipelines.ingest.readers import UnreadableFile
-from pipelines.ingest.sheet import data_events
 from pipelines.ingest.values import ValueProblem
 
 log = logging.getLogger(__name__)
@@ -73,27 +72,35 @@ def still_copying(files: Iterable[SeenFile], wait: float = SECOND_LOOK_SECONDS) 
 
 
 def peek_quarters(path: Path, source_file: str = "") -> set[str]:
-    """The valid periods of a union-report file; empty when ingest would reject the file."""
+    """The valid periods of a union-report file; empty when ingest would reject the file.
+
+    A superset of the quarters ingest will load, never less: every row with something in its
+    key cell counts (a loaded row needs a valid tax code there), totals and footer rows too,
+    and each distinct period cell is parsed once. A quarter too many only adds an empty
+    partition; a quarter missed would leave loaded rows unbuilt.
+    """
     kind = KINDS[UNION_REPORTS]
-    quarters: set[str] = set()
     try:
         layout, rows = open_sheet(Path(path), kind, source_file or Path(path).name)
-        column = layout.index_of("period")
-        for event in data_events(layout, kind.key, rows):
-            if event.kind == "totals" or column is None or column >= len(event.cells):
-                continue
-            try:
-                period = parse_period(event.cells[column])
-            except ValueProblem:
-                continue
-            if period:
-                quarters.add(period)
+        column, key = layout.index_of("period"), layout.index_of(kind.key)
+        if column is None or key is None:
+            return set()
+        distinct = {(type(cells[column]), cells[column]) for _, cells in rows
+                    if column < len(cells) and key < len(cells) and cells[key] not in (None, "")}
     except (FileRejected, UnreadableFile, OSError) as exc:
         log.info("no quarters read from %s: %s", source_file or path, exc)
         return set()  # ingest rejects the whole file, even when the error comes late in it
     except Exception as exc:  # a look must never stop a run or a sensor tick; ingest will say F001
         log.warning("no quarters read from %s: %s: %s", source_file or path, type(exc).__name__, exc)
         return set()
+    quarters: set[str] = set()
+    for _, cell in distinct:
+        try:
+            period = parse_period(cell)
+        except ValueProblem:
+            continue
+        if period:
+            quarters.add(period)
     return quarters
 
 

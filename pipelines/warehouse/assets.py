@@ -29,6 +29,7 @@ from dagster_dbt import dbt_assets
 
 from pipelines.lib.build_state import BUILT, SKIPPED, fingerprint, last_build, log_build
 from pipelines.lib.partitions import REPORTING_QUARTER
+from pipelines.lib.warm_imports import warm_import
 from pipelines.resources import PipelinePaths
 from pipelines.warehouse.carried import step_events
 from pipelines.warehouse.dbt_in_process import DbtCommandFailed, failed_builds, run_dbt
@@ -40,6 +41,7 @@ ensure_manifest()
 
 QUARTER_SHAPED = "stg_union_reports+"
 REBUILD_TAG = "uw/rebuild"
+GX_VALIDATION = AssetKey(["audit", "gx_validation"])
 KEEP_ARTIFACTS_ENV = "UW_KEEP_DBT_ARTIFACTS"
 REGISTER_TABLES = ("enterprises", "party_orgs", "candidates", "control_totals", "file_versions")
 ALL_RAW_TABLES = (*REGISTER_TABLES, "union_reports")
@@ -68,6 +70,12 @@ def _skipped_build(context: AssetExecutionContext, warehouse_db: Path, step: str
     return previous[0]
 
 
+def _validates_later(context: AssetExecutionContext) -> bool:
+    """The run goes on to the Great Expectations validation (`audit/gx_validation`, quality domain)."""
+    selection = context.run.asset_selection
+    return selection is None or GX_VALIDATION in selection
+
+
 def _node_selection(context: AssetExecutionContext, step_selection: list[str]) -> list[str]:
     """The step's own dbt selection, or the selected models by name when the UI picked a subset."""
     assets_def = context.assets_def
@@ -91,6 +99,8 @@ def _build(context: AssetExecutionContext, paths: PipelinePaths, step: str, buil
         yield from step_events(context, warehouse_db, since_run, f"not rebuilt: inputs unchanged since run {since_run}",
                                built=False)
         return
+    if _validates_later(context):  # GX's import overlaps this step's SQL (lib/warm_imports.py)
+        warm_import("great_expectations")
     prune_invocation_folders(resolved.warehouse / "dbt")
     folders = [_invocation_folder(resolved.warehouse, context) for _ in range(2)]
     selection = _node_selection(context, step_selection)

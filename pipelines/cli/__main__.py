@@ -1,7 +1,12 @@
-"""`python -m pipelines.cli` is `uw`, for environments where the script is not on PATH."""
+"""`python -m pipelines.cli` is `uw`, for environments where the script is not on PATH.
+
+Guarded: ingest's worker processes start by importing the parent's main module
+(`multiprocessing`'s spawn), and must not run `uw` again when they do.
+"""
 
 import sys
 
 from pipelines.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":
+    sys.exit(main())

@@ -15,8 +15,9 @@ from pathlib import Path
 import duckdb
 
 from pipelines.ingest.inventory import InboxFile, archive_file, sha256_of, walk_inbox
-from pipelines.ingest.loader import FileRejected, FileResult, load_file
+from pipelines.ingest.loader import FileRejected, FileResult, load_file, pseudonym_key
 from pipelines.ingest.messages import file_finding
+from pipelines.ingest.parallel import Prefetcher, Prepared, copy_prepared, detach_prepared, worker_count
 from pipelines.ingest.readers import UnreadableFile
 from pipelines.ingest.store import current_versions, ensure_schema, ingested_files, insert_rows, loaded_shas
 from pipelines.lib.audit import record_ingest_findings, record_manifest
@@ -63,19 +64,67 @@ def ingest_inbox(inbox: Path, warehouse_db: Path, archive_dir: Path, run_id: str
     Path(warehouse_db).parent.mkdir(parents=True, exist_ok=True)
     summary = IngestSummary()
     con = duckdb.connect(str(warehouse_db))
+    prefetcher = None
     try:
         ensure_schema(con)
         seen = ingested_files(con)
         known = KnownBytes(loaded_shas(con), current_versions(con))
-        for item in walk_inbox(inbox):
-            _ingest_one(con, item, seen, known, archive_dir, run_id, today, summary)
+        items = list(walk_inbox(inbox))
+        shas = _hash_readable(items)
+        prefetcher = _hand_out(items, shas, seen, run_id, today)
+        for item in items:
+            _ingest_one(con, item, seen, known, archive_dir, run_id, today, summary, shas, prefetcher)
     finally:
+        if prefetcher is not None:
+            prefetcher.close()
         con.close()
     log.info("ingest %s: %d files (%d loaded, %d quarantined, %d duplicate, %d skipped), "
              "%d rows loaded, %d quarantined", run_id, summary.files_seen, summary.files_loaded,
              summary.files_quarantined, summary.files_duplicate, summary.files_skipped,
              summary.rows_loaded, summary.rows_quarantined)
     return summary
+
+
+def _hash_readable(items: list[InboxFile]) -> dict[str, str]:
+    """source_file → sha256 of every readable file, read once; a file that cannot be opened is
+    left out and meets the same error again where its turn comes."""
+    shas = {}
+    for item in items:
+        if item.readable and item.refusal is None:
+            try:
+                shas[item.source_file] = sha256_of(item.path)
+            except OSError:
+                continue
+    return shas
+
+
+def _hand_out(items: list[InboxFile], shas: dict[str, str], seen: dict[str, set[str]], run_id: str,
+              today: date) -> Prefetcher | None:
+    """Workers for the files this run will parse (bytes never seen, first path holding them),
+    when there is enough to read to be worth them (`parallel.py`)."""
+    todo, taken = [], set()
+    for item in items:
+        sha = shas.get(item.source_file)
+        if sha is None or item.kind is None or sha in seen or sha in taken:
+            continue
+        taken.add(sha)
+        todo.append((item, sha))
+    workers = worker_count(sum(_size(item.path) for item, _ in todo))
+    if workers < 2 or len(todo) < 2:
+        return None
+    if any(item.kind == "candidates" for item, _ in todo):
+        pseudonym_key()  # its warning, if any, from this process: the workers stay quiet
+    prefetcher = Prefetcher(workers, run_id, today)
+    for item, sha in todo:
+        prefetcher.submit(item.path, item.kind, item.source_file, sha)
+    return prefetcher
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 @dataclass
@@ -92,7 +141,8 @@ class KnownBytes:
 
 
 def _ingest_one(con, item: InboxFile, seen: dict[str, set[str]], known: KnownBytes,
-                archive_dir: Path, run_id: str, today: date, summary: IngestSummary) -> None:
+                archive_dir: Path, run_id: str, today: date, summary: IngestSummary,
+                shas: dict[str, str] | None = None, prefetcher: Prefetcher | None = None) -> None:
     """`seen` and `known` are updated in place so that they stay true for the rest of the run
     without querying the tables again."""
     manifest = {"run_id": run_id, "source_file": item.source_file, "sha256": None, "kind": item.kind,
@@ -106,7 +156,7 @@ def _ingest_one(con, item: InboxFile, seen: dict[str, set[str]], known: KnownByt
         return
     try:
         manifest["size_bytes"] = item.path.stat().st_size
-        manifest["sha256"] = sha256_of(item.path)
+        manifest["sha256"] = (shas or {}).get(item.source_file) or sha256_of(item.path)
     except OSError as exc:
         if item.readable:
             _finish(con, manifest, "quarantined", None, [file_finding(
@@ -134,15 +184,32 @@ def _ingest_one(con, item: InboxFile, seen: dict[str, set[str]], known: KnownByt
     else:
         seen[sha] = {item.source_file}
     archive_file(item.path, archive_dir, sha)
-    status, result, findings, detail = _parse(con, item, sha, run_id, today)
+    prepared = prefetcher.take(item.source_file, sha) if prefetcher is not None else None
+    status, result, findings, detail = _parse(con, item, sha, run_id, today, prepared)
     _finish(con, manifest, status, result, findings, summary, known, detail=detail, in_transaction=True)
+    if prepared is not None:
+        detach_prepared(con)
 
 
-def _parse(con, item: InboxFile, sha: str, run_id: str, today: date):
-    """Opens the file's transaction; on any failure rolls it back and quarantines the file."""
+def _parse(con, item: InboxFile, sha: str, run_id: str, today: date, prepared: Prepared | None = None):
+    """Opens the file's transaction; on any failure rolls it back and quarantines the file.
+
+    A file a worker already read (`prepared`) is copied from its scratch database instead of
+    read here; its verdicts are the worker's, made by the same `load_file`.
+    """
     con.execute("BEGIN TRANSACTION")
     try:
-        result = load_file(con, item.path, item.kind, item.source_file, sha, run_id, today)
+        if prepared is None:
+            result = load_file(con, item.path, item.kind, item.source_file, sha, run_id, today)
+        elif prepared.status == "loaded":
+            copy_prepared(con, prepared)
+            result = prepared.result
+        elif prepared.status == "rejected":
+            raise FileRejected(prepared.finding, prepared.detail)
+        elif prepared.status == "unreadable":
+            raise UnreadableFile(prepared.detail)
+        else:
+            raise PreparedError(prepared.detail)
         return "loaded", result, result.findings, f"layout: {result.layout}"
     except FileRejected as rejected:
         finding, detail = rejected.finding, rejected.detail
@@ -152,12 +219,17 @@ def _parse(con, item: InboxFile, sha: str, run_id: str, today: date):
         detail = f"unreadable: {exc}"[:500]
     except Exception as exc:  # one bad file must never stop the run
         log.exception("unexpected error reading %s", item.source_file)
+        error = str(exc).split("\n", 1)[0] if isinstance(exc, PreparedError) else f"{type(exc).__name__}: {exc}"
         finding = file_finding("F001", item.source_file, "lỗi khi đọc tệp", "error while reading",
-                               observed=f"{type(exc).__name__}: {exc}"[:200])
-        detail = f"error: {type(exc).__name__}: {exc}"[:500]
+                               observed=error[:200])
+        detail = f"error: {error}"[:500]
     con.execute("ROLLBACK")
     con.execute("BEGIN TRANSACTION")
     return "quarantined", None, [finding], detail
+
+
+class PreparedError(Exception):
+    """A worker's unexpected error, as "Type: message" then its traceback."""
 
 
 def _finish(con, manifest: dict[str, object], status: str, result: FileResult | None,

@@ -1,0 +1,128 @@
+"""Big inboxes are read by worker processes while the run stores what they have read.
+
+Why: reading and checking rows is Python, one core's worth; a laptop has two or more. Each
+worker runs the very same `loader.load_file` into a scratch DuckDB file of its own (one file
+per report, so no two processes ever write one database). The run then copies that file's
+rows into the warehouse inside the report's own transaction, in inbox order, so lineage,
+de-duplication, row accounting and "a file that fails half-way leaves nothing" are exactly
+those of the sequential path. Small inboxes stay sequential: starting workers costs ~1 s.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import shutil
+import tempfile
+import traceback
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from pipelines.ingest.loader import FileRejected, FileResult, load_file
+from pipelines.ingest.readers import UnreadableFile
+from pipelines.ingest.store import ensure_schema
+from pipelines.lib.findings import Finding
+
+log = logging.getLogger(__name__)
+
+WORKERS_ENV = "UW_INGEST_WORKERS"  # 0 or 1: always sequential
+PARALLEL_MIN_BYTES = 16 << 20  # below this much to read, workers cost more than they save
+# The tables `load_file` writes; a worker's scratch database has them all (`ensure_schema`).
+WRITTEN_TABLES = ("raw.enterprises", "raw.union_reports", "raw.party_orgs", "raw.candidates",
+                  "raw.control_totals", "audit.quarantine", "raw.quarantine_personal")
+
+
+@dataclass
+class Prepared:
+    """What a worker made of one file: loaded into `scratch`, or why the file is quarantined."""
+
+    status: str  # loaded | rejected | unreadable | error
+    result: FileResult | None = None
+    scratch: str | None = None
+    finding: Finding | None = None
+    detail: str = ""
+
+
+def worker_count(total_bytes: int) -> int:
+    configured = os.environ.get(WORKERS_ENV)
+    if configured is not None:
+        return max(0, int(configured))
+    if total_bytes < PARALLEL_MIN_BYTES:
+        return 0
+    return min(4, os.cpu_count() or 1)
+
+
+def prepare_file(path: str, kind: str, source_file: str, sha256: str, run_id: str, today: date,
+                 scratch: str) -> Prepared:
+    """Runs in a worker: the file loaded into its own scratch database, or the reason it is not."""
+    try:
+        con = duckdb.connect(scratch)
+        try:
+            ensure_schema(con)
+            con.execute("BEGIN TRANSACTION")
+            result = load_file(con, Path(path), kind, source_file, sha256, run_id, today)
+            con.execute("COMMIT")
+        finally:
+            con.close()
+        return Prepared("loaded", result=result, scratch=scratch)
+    except FileRejected as rejected:
+        return Prepared("rejected", finding=rejected.finding, detail=rejected.detail)
+    except UnreadableFile as exc:
+        return Prepared("unreadable", detail=str(exc))
+    except Exception as exc:  # noqa: BLE001 — the run decides what an error means, as when sequential
+        return Prepared("error", detail=f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}")
+
+
+def _quiet_worker() -> None:
+    """Workers say nothing themselves: the run reports each file's verdict (and the pseudonym
+    key warning) once, from its own process and logger."""
+    logging.getLogger().addHandler(logging.NullHandler())
+
+
+class Prefetcher:
+    """Files handed to the workers in inbox order, and collected in that order by the run."""
+
+    def __init__(self, workers: int, run_id: str, today: date) -> None:
+        self.scratch_dir = Path(tempfile.mkdtemp(prefix="uw-ingest-"))
+        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=_quiet_worker)
+        self.run_id, self.today = run_id, today
+        self.futures: dict[tuple[str, str], Future] = {}
+
+    def submit(self, path: Path, kind: str, source_file: str, sha256: str) -> None:
+        scratch = str(self.scratch_dir / f"{len(self.futures):05d}.duckdb")
+        self.futures[(source_file, sha256)] = self.pool.submit(
+            prepare_file, str(path), kind, source_file, sha256, self.run_id, self.today, scratch)
+
+    def take(self, source_file: str, sha256: str) -> Prepared | None:
+        """The worker's verdict on this file version, or None when it was not handed out."""
+        future = self.futures.pop((source_file, sha256), None)
+        return None if future is None else future.result()
+
+    def close(self) -> None:
+        for future in self.futures.values():
+            future.cancel()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(self.scratch_dir, ignore_errors=True)
+
+
+def copy_prepared(con, prepared: Prepared) -> None:
+    """The scratch file's rows into the warehouse, inside the caller's open transaction.
+
+    The scratch database stays attached until `detach_prepared` (DuckDB cannot detach a
+    database the open transaction has read), which the caller does once it has committed.
+    """
+    con.execute(f"ATTACH '{prepared.scratch}' AS uw_prepared (READ_ONLY)")
+    for table in WRITTEN_TABLES:
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM uw_prepared.{table}")
+
+
+def detach_prepared(con) -> None:
+    attached = con.execute("select count(*) from duckdb_databases() where database_name = 'uw_prepared'").fetchone()
+    if attached[0]:
+        con.execute("DETACH uw_prepared")

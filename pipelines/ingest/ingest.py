@@ -17,7 +17,7 @@ import duckdb
 from pipelines.ingest.inventory import InboxFile, archive_file, sha256_of, walk_inbox
 from pipelines.ingest.loader import FileRejected, FileResult, load_file, pseudonym_key
 from pipelines.ingest.messages import file_finding
-from pipelines.ingest.parallel import Prefetcher, Prepared, copy_prepared, detach_prepared, worker_count
+from pipelines.ingest.parallel import Prefetcher, Prepared, copy_prepared, worker_count
 from pipelines.ingest.readers import UnreadableFile
 from pipelines.ingest.store import current_versions, ensure_schema, ingested_files, insert_rows, loaded_shas
 from pipelines.lib.audit import record_ingest_findings, record_manifest
@@ -187,8 +187,6 @@ def _ingest_one(con, item: InboxFile, seen: dict[str, set[str]], known: KnownByt
     prepared = prefetcher.take(item.source_file, sha) if prefetcher is not None else None
     status, result, findings, detail = _parse(con, item, sha, run_id, today, prepared)
     _finish(con, manifest, status, result, findings, summary, known, detail=detail, in_transaction=True)
-    if prepared is not None:
-        detach_prepared(con)
 
 
 def _parse(con, item: InboxFile, sha: str, run_id: str, today: date, prepared: Prepared | None = None):

@@ -1,11 +1,12 @@
 """Big inboxes are read by worker processes while the run stores what they have read.
 
 Why: reading and checking rows is Python, one core's worth; a laptop has two or more. Each
-worker runs the very same `loader.load_file` into a scratch DuckDB file of its own (one file
-per report, so no two processes ever write one database). The run then copies that file's
-rows into the warehouse inside the report's own transaction, in inbox order, so lineage,
-de-duplication, row accounting and "a file that fails half-way leaves nothing" are exactly
-those of the sequential path. Small inboxes stay sequential: starting workers costs ~1 s.
+worker runs the very same `loader.load_file`, into an in-memory DuckDB of its own with the
+raw schema, writes what the file produced as Parquet (DuckDB's own writer) and rolls its
+scratch back. The run then inserts those Parquet files into the warehouse inside the
+report's own transaction, in inbox order, so lineage, de-duplication, row accounting and "a
+file that fails half-way leaves nothing" are exactly those of the sequential path. Small
+inboxes stay sequential: starting workers costs ~1 s.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import shutil
 import tempfile
 import traceback
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -39,11 +40,11 @@ WRITTEN_TABLES = ("raw.enterprises", "raw.union_reports", "raw.party_orgs", "raw
 
 @dataclass
 class Prepared:
-    """What a worker made of one file: loaded into `scratch`, or why the file is quarantined."""
+    """What a worker made of one file: its rows as Parquet per table, or why it is quarantined."""
 
     status: str  # loaded | rejected | unreadable | error
     result: FileResult | None = None
-    scratch: str | None = None
+    parts: list[tuple[str, str]] = field(default_factory=list)  # (table, Parquet file)
     finding: Finding | None = None
     detail: str = ""
 
@@ -57,25 +58,39 @@ def worker_count(total_bytes: int) -> int:
     return min(4, os.cpu_count() or 1)
 
 
+_SCRATCH: list = []  # the worker's in-memory DuckDB with the raw schema, made once
+
+
+def _scratch():
+    if not _SCRATCH:
+        con = duckdb.connect()
+        ensure_schema(con)
+        _SCRATCH.append(con)
+    return _SCRATCH[0]
+
+
 def prepare_file(path: str, kind: str, source_file: str, sha256: str, run_id: str, today: date,
-                 scratch: str) -> Prepared:
-    """Runs in a worker: the file loaded into its own scratch database, or the reason it is not."""
+                 out_prefix: str) -> Prepared:
+    """Runs in a worker: the file's rows written as Parquet, or the reason it is not loaded."""
+    con = _scratch()
+    con.execute("BEGIN TRANSACTION")
     try:
-        con = duckdb.connect(scratch)
-        try:
-            ensure_schema(con)
-            con.execute("BEGIN TRANSACTION")
-            result = load_file(con, Path(path), kind, source_file, sha256, run_id, today)
-            con.execute("COMMIT")
-        finally:
-            con.close()
-        return Prepared("loaded", result=result, scratch=scratch)
+        result = load_file(con, Path(path), kind, source_file, sha256, run_id, today)
+        parts = []
+        for table in WRITTEN_TABLES:
+            if con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]:
+                target = f"{out_prefix}.{table}.parquet"
+                con.execute(f"COPY (SELECT * FROM {table}) TO '{target}' (FORMAT parquet)")
+                parts.append((table, target))
+        return Prepared("loaded", result=result, parts=parts)
     except FileRejected as rejected:
         return Prepared("rejected", finding=rejected.finding, detail=rejected.detail)
     except UnreadableFile as exc:
         return Prepared("unreadable", detail=str(exc))
     except Exception as exc:  # noqa: BLE001 — the run decides what an error means, as when sequential
         return Prepared("error", detail=f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}")
+    finally:
+        con.execute("ROLLBACK")  # the scratch is empty again for the next file
 
 
 def _quiet_worker() -> None:
@@ -95,9 +110,9 @@ class Prefetcher:
         self.futures: dict[tuple[str, str], Future] = {}
 
     def submit(self, path: Path, kind: str, source_file: str, sha256: str) -> None:
-        scratch = str(self.scratch_dir / f"{len(self.futures):05d}.duckdb")
+        out_prefix = str(self.scratch_dir / f"{len(self.futures):05d}")
         self.futures[(source_file, sha256)] = self.pool.submit(
-            prepare_file, str(path), kind, source_file, sha256, self.run_id, self.today, scratch)
+            prepare_file, str(path), kind, source_file, sha256, self.run_id, self.today, out_prefix)
 
     def take(self, source_file: str, sha256: str) -> Prepared | None:
         """The worker's verdict on this file version, or None when it was not handed out."""
@@ -112,17 +127,7 @@ class Prefetcher:
 
 
 def copy_prepared(con, prepared: Prepared) -> None:
-    """The scratch file's rows into the warehouse, inside the caller's open transaction.
-
-    The scratch database stays attached until `detach_prepared` (DuckDB cannot detach a
-    database the open transaction has read), which the caller does once it has committed.
-    """
-    con.execute(f"ATTACH '{prepared.scratch}' AS uw_prepared (READ_ONLY)")
-    for table in WRITTEN_TABLES:
-        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM uw_prepared.{table}")
-
-
-def detach_prepared(con) -> None:
-    attached = con.execute("select count(*) from duckdb_databases() where database_name = 'uw_prepared'").fetchone()
-    if attached[0]:
-        con.execute("DETACH uw_prepared")
+    """The worker's rows into the warehouse, inside the caller's open transaction."""
+    for table, part in prepared.parts:
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM read_parquet(?)", [part])
+        Path(part).unlink(missing_ok=True)

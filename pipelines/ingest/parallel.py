@@ -25,7 +25,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.ingest.loader import FileRejected, FileResult, load_file
-from pipelines.ingest.readers import UnreadableFile
+from pipelines.ingest.readers import UnreadableFile, container_verdict, remember_verdict
 from pipelines.ingest.store import ensure_schema
 from pipelines.lib.findings import Finding
 
@@ -70,8 +70,12 @@ def _scratch():
 
 
 def prepare_file(path: str, kind: str, source_file: str, sha256: str, run_id: str, today: date,
-                 out_prefix: str) -> Prepared:
-    """Runs in a worker: the file's rows written as Parquet, or the reason it is not loaded."""
+                 out_prefix: str, verdict=None) -> Prepared:
+    """Runs in a worker: the file's rows written as Parquet, or the reason it is not loaded.
+
+    `verdict`: the run's own container check of this file, when the quarters look made it.
+    """
+    remember_verdict(verdict)
     con = _scratch()
     con.execute("BEGIN TRANSACTION")
     try:
@@ -112,7 +116,8 @@ class Prefetcher:
     def submit(self, path: Path, kind: str, source_file: str, sha256: str) -> None:
         out_prefix = str(self.scratch_dir / f"{len(self.futures):05d}")
         self.futures[(source_file, sha256)] = self.pool.submit(
-            prepare_file, str(path), kind, source_file, sha256, self.run_id, self.today, out_prefix)
+            prepare_file, str(path), kind, source_file, sha256, self.run_id, self.today, out_prefix,
+            container_verdict(path))
 
     def take(self, source_file: str, sha256: str) -> Prepared | None:
         """The worker's verdict on this file version, or None when it was not handed out."""

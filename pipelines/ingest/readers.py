@@ -15,7 +15,6 @@ import zipfile
 import zlib
 from collections import Counter
 from collections.abc import Iterator
-from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -179,21 +178,51 @@ def check_excel_container(path: Path) -> bool:
     `uw run` looks into every new report file for its quarters before ingest reads it; the
     checks (a CRC pass and an extent scan over the sheet XML) are a third of each look, so
     the verdict is remembered by the file's identity (path, size, modification time, inode):
-    a file rewritten in between is checked again.
+    a file rewritten in between is checked again. Ingest's worker processes are handed the
+    verdicts the run's own process already holds (`container_verdict`, `remember_verdict`).
     """
-    stat = path.stat()
-    is_ole, refusal = _container_verdict(str(path), stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    is_ole, refusal = _verdict(_identity(path), path)
     if refusal is not None:
         raise UnreadableFile(refusal)
     return is_ole
 
 
-@lru_cache(maxsize=4096)
-def _container_verdict(path: str, size: int, mtime_ns: int, inode: int) -> tuple[bool, str | None]:  # noqa: ARG001
+ContainerVerdict = tuple[bool, str | None]  # (an OLE .xls file, why refused or None)
+_VERDICTS: dict[tuple[str, int, int, int], ContainerVerdict] = {}
+MAX_REMEMBERED_VERDICTS = 4096
+
+
+def _identity(path: Path) -> tuple[str, int, int, int]:
+    stat = path.stat()
+    return str(path), stat.st_size, stat.st_mtime_ns, stat.st_ino
+
+
+def _verdict(identity: tuple[str, int, int, int], path: Path) -> ContainerVerdict:
+    if identity not in _VERDICTS:
+        try:
+            verdict: ContainerVerdict = (inspect_excel_container(path), None)
+        except UnreadableFile as refused:
+            verdict = (False, str(refused))
+        if len(_VERDICTS) >= MAX_REMEMBERED_VERDICTS:
+            _VERDICTS.clear()
+        _VERDICTS[identity] = verdict
+    return _VERDICTS[identity]
+
+
+def container_verdict(path: Path) -> tuple[tuple[str, int, int, int], ContainerVerdict] | None:
+    """The verdict this process already holds for the file as it is now, with its identity."""
     try:
-        return inspect_excel_container(Path(path)), None
-    except UnreadableFile as refused:
-        return False, str(refused)
+        identity = _identity(path)
+    except OSError:
+        return None
+    verdict = _VERDICTS.get(identity)
+    return None if verdict is None else (identity, verdict)
+
+
+def remember_verdict(known: tuple[tuple[str, int, int, int], ContainerVerdict] | None) -> None:
+    """Adopt another process's verdict; it applies only while the file keeps that identity."""
+    if known is not None:
+        _VERDICTS[known[0]] = known[1]
 
 
 def inspect_excel_container(path: Path) -> bool:

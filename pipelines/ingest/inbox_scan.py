@@ -8,8 +8,10 @@ quarter seen here is a quarter ingest will load. Nothing is written to the wareh
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import time
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +21,8 @@ from pipelines.ingest.columns import KINDS
 from pipelines.ingest.dates import parse_period
 from pipelines.ingest.inventory import sha256_of, walk_inbox
 from pipelines.ingest.loader import FileRejected, open_sheet
-from pipelines.ingest.readers import UnreadableFile
+from pipelines.ingest.parallel import quiet_worker, worker_count
+from pipelines.ingest.readers import UnreadableFile, container_verdict, remember_verdict
 from pipelines.ingest.values import ValueProblem
 
 log = logging.getLogger(__name__)
@@ -128,10 +131,28 @@ def loaded_quarters(warehouse_db: Path) -> set[str]:
 
 
 def quarters_for_run(inbox: Path, warehouse_db: Path) -> set[str]:
-    """Every quarter a full run covers: those already loaded plus those in new report files."""
+    """Every quarter a full run covers: those already loaded plus those in new report files.
+
+    Many new files (a first run at national size) are looked at by worker processes, as
+    ingest reads them (`parallel.worker_count`); the container verdicts they reach come back
+    to this process, which hands them on to ingest.
+    """
     done = ingested_shas(warehouse_db)
     quarters = loaded_quarters(warehouse_db)
-    for f in readable_files(inbox):
-        if f.kind == UNION_REPORTS and sha256_of(f.path) not in done:
+    new = [f for f in readable_files(inbox) if f.kind == UNION_REPORTS and sha256_of(f.path) not in done]
+    workers = worker_count(sum(f.size for f in new))
+    if workers < 2 or len(new) < 2:
+        for f in new:
             quarters |= peek_quarters(f.path, f.source_file)
+        return quarters
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=quiet_worker) as pool:
+        for found, verdict in pool.map(_peek_in_worker, [(f.path, f.source_file) for f in new]):
+            quarters |= found
+            remember_verdict(verdict)
     return quarters
+
+
+def _peek_in_worker(job: tuple[Path, str]):
+    path, source_file = job
+    return peek_quarters(path, source_file), container_verdict(path)

@@ -97,7 +97,7 @@ def prepare_file(path: str, kind: str, source_file: str, sha256: str, run_id: st
         con.execute("ROLLBACK")  # the scratch is empty again for the next file
 
 
-def _quiet_worker() -> None:
+def quiet_worker() -> None:
     """Workers say nothing themselves: the run reports each file's verdict (and the pseudonym
     key warning) once, from its own process and logger."""
     logging.getLogger().addHandler(logging.NullHandler())
@@ -109,7 +109,7 @@ class Prefetcher:
     def __init__(self, workers: int, run_id: str, today: date) -> None:
         self.scratch_dir = Path(tempfile.mkdtemp(prefix="uw-ingest-"))
         self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                        initializer=_quiet_worker)
+                                        initializer=quiet_worker)
         self.run_id, self.today = run_id, today
         self.futures: dict[tuple[str, str], Future] = {}
 

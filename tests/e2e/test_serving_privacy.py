@@ -28,7 +28,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.ingest.loader import DEVELOPMENT_KEY, PSEUDONYM_ENV, candidate_key, pseudonym_key
+from pipelines.ingest.loader import DEVELOPMENT_KEY, PSEUDONYM_ENV, pseudonym_key
+from pipelines.ingest.raw_rows import candidate_key
 from tests.conftest import REPO_ROOT
 
 # shares the session's sample run (tests/conftest.py `sample_run`) and so its xdist group

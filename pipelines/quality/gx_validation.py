@@ -78,12 +78,23 @@ def _validation_definition(context, suite: SuiteEntry):
     )
 
 
+def _raised(exception_info: dict | None) -> str | None:
+    """GX's message when the expectation raised (None: it ran).
+
+    GX 1.x reports an exception of a metric under that metric's id, not at the top level,
+    so such an error used to be lost: the expectation failed with no count and no reason.
+    """
+    info = exception_info or {}
+    entries = [info] if "raised_exception" in info else [v for v in info.values() if isinstance(v, dict)]
+    raised = next((e for e in entries if e.get("raised_exception")), None)
+    return None if raised is None else str(raised.get("exception_message") or "raised an exception")
+
+
 def _result(suite: SuiteEntry, gx_result) -> ExpectationResult:
     config = gx_result.expectation_config
     name = check_name_of({"type": config.type, "kwargs": config.kwargs, "meta": config.meta})
     entry = next((e for e in suite.expectations if e.check_name == name), None)
     details = gx_result.result or {}
-    raised = (gx_result.exception_info or {}).get("raised_exception")
     rows = [{k: _plain(v) for k, v in row.items()} for row in details.get("unexpected_index_list") or []
             if isinstance(row, dict)]
     return ExpectationResult(
@@ -91,7 +102,7 @@ def _result(suite: SuiteEntry, gx_result) -> ExpectationResult:
         success=bool(gx_result.success), element_count=int(details.get("element_count") or 0),
         unexpected_count=int(details.get("unexpected_count") or 0), offending_rows=rows,
         partial_unexpected=[str(_plain(v)) for v in (details.get("partial_unexpected_list") or [])[:SAMPLE_SIZE]],
-        error=(gx_result.exception_info or {}).get("exception_message") if raised else None,
+        error=_raised(gx_result.exception_info),
     )
 
 

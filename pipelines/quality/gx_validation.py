@@ -22,6 +22,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.lib.duckdb_tools import limit_memory
 from pipelines.quality.gx_chunks import (
     CHUNK_ROWS,
     FILE_KEY,
@@ -168,6 +169,7 @@ def validate_staging(
     for suite in suites:
         try:
             with duckdb.connect(str(warehouse_db), read_only=True) as con:
+                limit_memory(con)
                 results.extend(_validate_suite(context, con, suite, chunk_rows))
         except duckdb.Error as exc:
             schema, table = suite.asset_key[0], suite.asset_key[-1]

@@ -12,6 +12,7 @@ import os
 import duckdb
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
 
+from pipelines.lib.duckdb_tools import limit_memory
 from pipelines.report.data import gather, load_findings
 from pipelines.report.html import render_report, render_validations
 from pipelines.report.validations import load_validations
@@ -36,6 +37,7 @@ def _write(target, text: str) -> None:
 def dq_report(context: AssetExecutionContext, paths: PipelinePaths) -> MaterializeResult:
     resolved = paths.resolve()
     with duckdb.connect(str(resolved.warehouse_db), read_only=True) as con:
+        limit_memory(con)
         data = gather(con, context.run_id)
         all_findings = load_findings(con)
         validations = load_validations(con)

@@ -9,8 +9,8 @@ of several GB in the run's process, validated in one go. The suites do not need 
 - or a **uniqueness over columns that include `sha256`** (`(sha256, source_row)`,
   `(sha256, tax_code)`): a duplicate can only pair rows of one file version.
 
-So the table is streamed from DuckDB in its own row order and cut only where `sha256`
-changes, into chunks of about `CHUNK_ROWS` rows (a chunk grows past it to keep a file
+So the table is streamed from DuckDB ordered by file (`source_file`, `sha256`, `source_row`)
+and cut only where `sha256` changes, into chunks of about `CHUNK_ROWS` rows (a chunk grows past it to keep a file
 whole), with only the columns the expectations name plus the index columns of the
 offending rows. The merged result is what the whole table gives: success when every chunk
 succeeds, counts summed, offending rows concatenated in table order, the first sample
@@ -19,8 +19,13 @@ keeps that chunk's result. Two guards keep it exact:
 
 - a suite with any expectation not known to be row-local or per-file (or with `mostly`,
   whose verdict is a ratio over the whole table) is validated whole, as before;
-- rows of one file version that are not contiguous in the stream (ingest appends a file's
-  rows together, so this is not expected) make the suite fall back to a whole read.
+- rows of one file version that are not contiguous in the stream (one content under two
+  paths) make the suite fall back to a whole read.
+
+The order is explicit because the staging views' own order is not stable: their anti-join
+with the file versions runs on two threads and interleaves files. So the offending rows,
+and which of them become findings (the first 500 per check), no longer vary from run to run;
+the whole read (`whole_table`) uses the same order.
 
 DuckDB turns an integer or boolean column into pandas' nullable dtype only when the frame
 holds a null, which GX treats differently (a pair comparison on a nullable column can
@@ -40,6 +45,7 @@ from pipelines.quality.gx_suites import SuiteEntry
 
 CHUNK_ROWS = 250_000
 FILE_KEY = "sha256"
+ORDER_COLUMNS = ("source_file", FILE_KEY, "source_row")
 _VECTORS_PER_FETCH = 16  # 16 × 2,048 rows per fetch from DuckDB's stream
 
 ROW_LOCAL = frozenset({
@@ -102,18 +108,28 @@ def _as_whole(frame: pd.DataFrame, with_nulls: set[str]) -> pd.DataFrame:
     return frame
 
 
+def _ordered_select(relation: str, columns: list[str]) -> str:
+    order = [f'"{c}"' for c in ORDER_COLUMNS if c in columns]
+    select = ", ".join(f'"{c}"' for c in columns)
+    return f"select {select} from {relation}" + (f" order by {', '.join(order)}" if order else "")
+
+
+def whole_table(con: duckdb.DuckDBPyConnection, relation: str, columns: list[str]) -> Iterator[pd.DataFrame]:
+    """The table as one frame, in the chunks' order (for suites that cannot be chunked)."""
+    yield con.execute(_ordered_select(relation, columns)).df()
+
+
 def file_chunks(con: duckdb.DuckDBPyConnection, relation: str, columns: list[str],
                 chunk_rows: int = CHUNK_ROWS) -> Iterator[pd.DataFrame]:
-    """`relation`'s rows in their own order, as frames of whole `sha256` groups of about `chunk_rows` rows.
+    """`relation`'s rows in file order, as frames of whole `sha256` groups of about `chunk_rows` rows.
 
     At least one frame comes out (an empty one for an empty table); `FilesInterleaved` is
     raised as soon as a file's rows reappear after its chunk was handed out.
     """
-    select = ", ".join(f'"{c}"' for c in columns)
     counts = ", ".join(f'count(*) filter (where "{c}" is null) > 0' for c in columns)
     with_nulls = {c for c, has in zip(columns, con.execute(f"select {counts} from {relation}").fetchone(),
                                       strict=True) if has}
-    cursor = con.execute(f"select {select} from {relation}")
+    cursor = con.execute(_ordered_select(relation, columns))
     pending: list[pd.DataFrame] = []
     held, handed_out, done, chunks = 0, set(), False, 0
     while not done:

@@ -31,6 +31,7 @@ from pipelines.quality.gx_chunks import (
     columns_to_read,
     file_chunks,
     merge_results,
+    whole_table,
 )
 from pipelines.quality.gx_suites import SuiteEntry, check_name_of, load_suites
 
@@ -118,11 +119,6 @@ def _result(suite: SuiteEntry, gx_result) -> ExpectationResult:
     )
 
 
-def _read_whole(con: duckdb.DuckDBPyConnection, relation: str, columns: list[str]) -> list:
-    quoted = ", ".join(f'"{c}"' for c in columns)
-    return [con.execute(f"select {quoted} from {relation}").df()]
-
-
 def _validate_suite(context, con: duckdb.DuckDBPyConnection, suite: SuiteEntry, chunk_rows: int | None):
     """The suite's results on its table, read in file-aligned chunks when that is exact (`gx_chunks.py`)."""
     schema, table = suite.asset_key[0], suite.asset_key[-1]
@@ -145,10 +141,10 @@ def _validate_suite(context, con: duckdb.DuckDBPyConnection, suite: SuiteEntry, 
     chunked = chunk_rows is not None and FILE_KEY in table_columns and can_chunk(suite)
     try:
         parts, rows = run(file_chunks(con, relation, columns, chunk_rows) if chunked
-                          else _read_whole(con, relation, columns))
+                          else whole_table(con, relation, columns))
     except FilesInterleaved as exc:
-        LOG.warning("GX: %s; validating %s whole", exc, suite.name)
-        parts, rows = run(_read_whole(con, relation, columns))
+        LOG.info("GX: %s; validating %s whole", exc, suite.name)
+        parts, rows = run(whole_table(con, relation, columns))
     results = merge_results(suite, parts, SAMPLE_SIZE)
     LOG.info("GX suite %s on %d rows in %d part(s): %s", suite.name, rows, len(parts),
              "passed" if all(r.success for r in results) else "failed")

@@ -11,7 +11,7 @@ whole-table read field for field.
 import duckdb
 import pytest
 
-from pipelines.quality.gx_chunks import FilesInterleaved, can_chunk, file_chunks
+from pipelines.quality.gx_chunks import FilesInterleaved, can_chunk, file_chunks, whole_table
 from pipelines.quality.gx_suites import load_suites
 
 pytestmark = pytest.mark.xdist_group("gx")
@@ -32,11 +32,14 @@ ROWS = """
 """
 
 
-def _staged(tmp_path, order: str = "i"):
+def _staged(tmp_path, one_content_two_paths: bool = False):
+    """The table, physically in reverse so its own order is not the read order."""
     warehouse_db = tmp_path / "warehouse.duckdb"
     with duckdb.connect(str(warehouse_db)) as con:
         con.execute("create schema staging")
-        con.execute(f"create table staging.stg_party_orgs as {ROWS} order by {order}")
+        con.execute(f"create table staging.stg_party_orgs as {ROWS} order by i desc")
+        if one_content_two_paths:  # file5 has file0's bytes: its rows come after file1..file4's
+            con.execute("update staging.stg_party_orgs set sha256 = 'sha-0' where source_file = 'file5.xlsx'")
     return warehouse_db
 
 
@@ -54,10 +57,12 @@ def test_the_suites_are_chunkable_and_a_ratio_or_table_wide_check_is_not():
     assert not can_chunk(type(suite)(**{**suite.__dict__, "expectations": (table_wide,)}))
 
 
-def test_chunks_hold_whole_files_in_table_order(tmp_path):
+def test_chunks_hold_whole_files_in_file_order(tmp_path):
+    columns = ["org_code", "sha256", "source_file", "source_row"]
     with duckdb.connect(str(_staged(tmp_path)), read_only=True) as con:
-        chunks = list(file_chunks(con, "staging.stg_party_orgs", ["org_code", "sha256"], chunk_rows=15))
-        whole = con.execute("select org_code, sha256 from staging.stg_party_orgs").df()
+        chunks = list(file_chunks(con, "staging.stg_party_orgs", columns, chunk_rows=15))
+        (whole,) = whole_table(con, "staging.stg_party_orgs", columns)
+    assert list(whole["source_file"]) == sorted(whole["source_file"])
     assert len(chunks) == 3
     files = [set(c["sha256"]) for c in chunks]
     assert all(not (a & b) for i, a in enumerate(files) for b in files[i + 1:])
@@ -66,22 +71,25 @@ def test_chunks_hold_whole_files_in_table_order(tmp_path):
 
 
 def test_rows_of_a_file_apart_are_refused(tmp_path):
-    with duckdb.connect(str(_staged(tmp_path, order="i % 10, i")), read_only=True) as con, \
+    with duckdb.connect(str(_staged(tmp_path, one_content_two_paths=True)), read_only=True) as con, \
             pytest.raises(FilesInterleaved):
-        list(file_chunks(con, "staging.stg_party_orgs", ["org_code", "sha256"], chunk_rows=8))
+        list(file_chunks(con, "staging.stg_party_orgs", ["source_file", "sha256"], chunk_rows=8))
 
 
-@pytest.mark.parametrize("order", ["i", "i % 10, i"], ids=["files_contiguous", "files_interleaved"])
-def test_chunked_results_equal_the_whole_table(tmp_path, order):
+@pytest.mark.parametrize("one_content_two_paths", [False, True], ids=["files_apart", "one_content_two_paths"])
+def test_chunked_results_equal_the_whole_table(tmp_path, one_content_two_paths):
     from pipelines.quality.gx_validation import validate_staging
 
-    warehouse_db = _staged(tmp_path, order)
+    warehouse_db = _staged(tmp_path, one_content_two_paths)
     whole = validate_staging(warehouse_db, tmp_path / "gx_whole", [_suite()], chunk_rows=None)
     chunked = validate_staging(warehouse_db, tmp_path / "gx_chunked", [_suite()], chunk_rows=4)
 
     failed = {r.check_name: r.unexpected_count for r in whole if not r.success}
     assert failed["org_type_known"] == 12 and failed["tax_code_format"] == 15 and failed["one_row_per_source_row"] > 0
     assert "transferred_within_founding_members" in failed  # the nullable column, whole and chunked
+    offending = next(r for r in whole if r.check_name == "org_type_known").offending_rows
+    assert [(r["source_file"], r["source_row"]) for r in offending] == \
+        sorted((r["source_file"], r["source_row"]) for r in offending)
     assert chunked == whole
 
 

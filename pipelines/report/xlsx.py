@@ -3,10 +3,16 @@
 Each row carries its rule's meaning from the rule catalogue and its severity in words,
 as the HTML report shows them. Auditors open this in Excel, and the cell texts come from hand-filled files: a name
 like `=HYPERLINK(...)` must never become a live formula. So every text is written with
-`write_string` (a shared string, which Excel shows as text), the workbook is told
+`write_string` (an in-line string, which Excel shows as text), the workbook is told
 never to turn strings into formulas, numbers or links on its own, and a text that
 starts like a formula also gets Excel's quote prefix, so it stays text even after
 someone edits the cell.
+
+The workbook is written in xlsxwriter's `constant_memory` mode: each row goes to a
+temporary file beside the target as soon as the next begins, instead of every cell and a
+shared-string table staying in memory until the end (~0.5 GB per 120,000 findings:
+~2 GB at scale 400). The price: in-line strings instead of shared ones (the file is ~20 %
+larger) and rows written strictly in order, which is how they are written anyway.
 """
 
 from __future__ import annotations
@@ -53,6 +59,7 @@ WORKBOOK_OPTIONS = {
     "strings_to_numbers": False,
     "strings_to_urls": False,
     "default_date_format": "yyyy-mm-dd hh:mm:ss",
+    "constant_memory": True,
 }
 
 
@@ -106,7 +113,7 @@ def write_findings_xlsx(findings: FindingSource | list[dict], target: Path, *, r
         return counts
     digest_file.unlink(missing_ok=True)
     staging = target.with_name(f".{target.name}.tmp")
-    workbook = xlsxwriter.Workbook(str(staging), WORKBOOK_OPTIONS)
+    workbook = xlsxwriter.Workbook(str(staging), {**WORKBOOK_OPTIONS, "tmpdir": str(target.parent)})
     try:
         workbook.set_properties({"title": "Phát hiện chất lượng dữ liệu / data-quality findings",
                                  "subject": f"run {run_id}", "company": "Công đoàn Khu kinh tế Hải Phòng"})

@@ -45,3 +45,18 @@ def test_the_digest_is_the_one_of_the_whole_json_list():
     whole = hashlib.sha256(json.dumps(findings, sort_keys=True, default=str).encode()).hexdigest()
     assert _digest(iter(findings)) == whole
     assert _digest([]) == hashlib.sha256(b"[]").hexdigest()
+
+
+def test_rows_are_not_held_in_memory_until_the_end(tmp_path):
+    """constant_memory mode: in-line strings (no shared-string table kept to the end), no temp files left."""
+    import zipfile
+
+    target = tmp_path / "reports" / "dq_findings.xlsx"
+    findings = [{"finding_key": f"k{i}", "rule_id": "F007", "severity": "info", "message_en": f"row {i}",
+                 "source_row": i} for i in range(50)]
+    assert write_findings_xlsx(findings, target) == {"error": 0, "warning": 0, "info": 50}
+    with zipfile.ZipFile(target) as archive:
+        assert "xl/sharedStrings.xml" not in archive.namelist()
+        assert 't="inlineStr"' in archive.read("xl/worksheets/sheet3.xml").decode()
+    assert sorted(p.name for p in target.parent.iterdir()) == [".dq_findings.xlsx.sha256", "dq_findings.xlsx"]
+    assert [row[10] for row in _cells(target)["Thông tin - info"][1:4]] == ["row 0", "row 1", "row 2"]

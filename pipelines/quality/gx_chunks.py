@@ -43,7 +43,9 @@ import pandas as pd
 
 from pipelines.quality.gx_suites import SuiteEntry
 
-CHUNK_ROWS = 250_000
+# GX's pandas engine holds ~2 KB per row while it validates (copies per metric): 100,000 rows
+# cost ~0.2 GB, and each chunk adds ~0.4 s of GX's fixed cost per validation.
+CHUNK_ROWS = 100_000
 FILE_KEY = "sha256"
 ORDER_COLUMNS = ("source_file", FILE_KEY, "source_row")
 _VECTORS_PER_FETCH = 16  # 16 × 2,048 rows per fetch from DuckDB's stream

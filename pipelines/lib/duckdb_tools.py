@@ -1,9 +1,20 @@
-"""Small DuckDB helpers every domain needs (existence checks, dict rows, bulk inserts)."""
+"""Small DuckDB helpers every domain needs (existence checks, dict rows, bulk inserts, the memory cap)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+
+# DuckDB's buffer pool for the run's heavy statements (dbt's models, findings, publishing):
+# its default, 80 % of RAM, let one `uw run` at scale 400 reach 7.7 GB. The dbt profile
+# (dbt_project/profiles.yml, `settings:`) carries the same value.
+DUCKDB_MEMORY_LIMIT = "1GB"
+
+
+def limit_memory(con):
+    """Cap DuckDB's memory for this database (the setting is the database's, shared by its connections)."""
+    con.execute(f"set memory_limit = '{DUCKDB_MEMORY_LIMIT}'")
+    return con
 
 
 def table_exists(con, schema: str, name: str) -> bool:

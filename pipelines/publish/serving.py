@@ -20,6 +20,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.lib.crash_points import crash_point
+from pipelines.lib.duckdb_tools import limit_memory
 from pipelines.publish.comments import comment_tables, load_descriptions
 from pipelines.version import pipeline_version
 
@@ -64,6 +65,7 @@ def build_serving_copy(warehouse_db: Path, target: Path, run_id: str | None = No
     """Copy the marts and the audit tables into a new database file; returns rows per table."""
     counts: dict[str, int] = {}
     with duckdb.connect(str(target)) as con:
+        limit_memory(con)  # the copy of every mart and audit table runs here
         con.execute(f"attach '{warehouse_db}' as wh (read_only)")
         for schema, wanted in (("marts", None), ("audit", AUDIT_TABLES)):
             con.execute(f"create schema if not exists {schema}")

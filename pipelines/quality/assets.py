@@ -22,6 +22,7 @@ from dagster import (
 )
 
 from pipelines.lib.audit import ensure_audit_schema
+from pipelines.lib.duckdb_tools import limit_memory
 from pipelines.quality.control_totals import reconcile
 from pipelines.quality.current_findings import current_findings
 from pipelines.quality.gx_assets import GX_VALIDATION
@@ -62,6 +63,7 @@ def c001_control_totals(context: AssetCheckExecutionContext, paths: PipelinePath
                    "quarantined.")
 def dq_findings(context: AssetExecutionContext, paths: PipelinePaths) -> MaterializeResult:
     with duckdb.connect(str(paths.resolve().warehouse_db)) as con:
+        limit_memory(con)
         ensure_audit_schema(con)
         quarantine = quarantine_rejected_rows(con, context.run_id, warehouse_findings(con))
         change = record_findings(con, context.run_id, current_findings(con, context.run_id))

@@ -2,9 +2,11 @@
 
 GX is imported inside `validate_staging` because importing it takes seconds and loading the
 Dagster definitions must stay light (a test checks `sys.modules`). GX's SQL datasource does
-not work on DuckDB, so each staging view is read into pandas and validated as a whole-frame
-batch of a pandas datasource. The context is file-backed under `<warehouse>/gx/` (suites,
-validation results, run history); the suites themselves are owned by `expectations/*.json`
+not work on DuckDB, so each staging view is read into pandas and validated as whole-frame
+batches of a pandas datasource: in file-aligned chunks of bounded size, with only the
+columns the suite names, whose merged results equal the whole table's (`gx_chunks.py`).
+The context is file-backed under `<warehouse>/gx/` (suites, validation results, one per
+chunk, run history); the suites themselves are owned by `expectations/*.json`
 and copied in on every run, so editing the JSON is the only way to change a check. GX's
 Data Docs are not built: they load jQuery, Bootstrap and Vega from CDNs and render empty
 offline, so the report step renders the stored results itself, into the report and into
@@ -20,6 +22,17 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.lib.duckdb_tools import limit_memory
+from pipelines.quality.gx_chunks import (
+    CHUNK_ROWS,
+    FILE_KEY,
+    FilesInterleaved,
+    can_chunk,
+    columns_to_read,
+    file_chunks,
+    merge_results,
+    whole_table,
+)
 from pipelines.quality.gx_suites import SuiteEntry, check_name_of, load_suites
 
 LOG = logging.getLogger(__name__)
@@ -78,12 +91,23 @@ def _validation_definition(context, suite: SuiteEntry):
     )
 
 
+def _raised(exception_info: dict | None) -> str | None:
+    """GX's message when the expectation raised (None: it ran).
+
+    GX 1.x reports an exception of a metric under that metric's id, not at the top level,
+    so such an error used to be lost: the expectation failed with no count and no reason.
+    """
+    info = exception_info or {}
+    entries = [info] if "raised_exception" in info else [v for v in info.values() if isinstance(v, dict)]
+    raised = next((e for e in entries if e.get("raised_exception")), None)
+    return None if raised is None else str(raised.get("exception_message") or "raised an exception")
+
+
 def _result(suite: SuiteEntry, gx_result) -> ExpectationResult:
     config = gx_result.expectation_config
     name = check_name_of({"type": config.type, "kwargs": config.kwargs, "meta": config.meta})
     entry = next((e for e in suite.expectations if e.check_name == name), None)
     details = gx_result.result or {}
-    raised = (gx_result.exception_info or {}).get("raised_exception")
     rows = [{k: _plain(v) for k, v in row.items()} for row in details.get("unexpected_index_list") or []
             if isinstance(row, dict)]
     return ExpectationResult(
@@ -91,33 +115,61 @@ def _result(suite: SuiteEntry, gx_result) -> ExpectationResult:
         success=bool(gx_result.success), element_count=int(details.get("element_count") or 0),
         unexpected_count=int(details.get("unexpected_count") or 0), offending_rows=rows,
         partial_unexpected=[str(_plain(v)) for v in (details.get("partial_unexpected_list") or [])[:SAMPLE_SIZE]],
-        error=(gx_result.exception_info or {}).get("exception_message") if raised else None,
+        error=_raised(gx_result.exception_info),
     )
 
 
+def _validate_suite(context, con: duckdb.DuckDBPyConnection, suite: SuiteEntry, chunk_rows: int | None):
+    """The suite's results on its table, read in file-aligned chunks when that is exact (`gx_chunks.py`)."""
+    schema, table = suite.asset_key[0], suite.asset_key[-1]
+    relation = f'"{schema}"."{table}"'
+    table_columns = [d[0] for d in con.execute(f"select * from {relation} limit 0").description]
+    index_columns = [c for c in INDEX_COLUMNS if c in table_columns]
+    columns = columns_to_read(suite, table_columns, index_columns)
+    definition = _validation_definition(context, suite)
+    result_format = {"result_format": "COMPLETE", "unexpected_index_column_names": index_columns,
+                     "partial_unexpected_count": SAMPLE_SIZE}
+
+    def run(frames) -> tuple[list[list[ExpectationResult]], int]:
+        parts, rows = [], 0
+        for frame in frames:
+            outcome = definition.run(batch_parameters={"dataframe": frame}, result_format=result_format)
+            parts.append([_result(suite, r) for r in outcome.results])
+            rows += len(frame)
+        return parts, rows
+
+    chunked = chunk_rows is not None and FILE_KEY in table_columns and can_chunk(suite)
+    try:
+        parts, rows = run(file_chunks(con, relation, columns, chunk_rows) if chunked
+                          else whole_table(con, relation, columns))
+    except FilesInterleaved as exc:
+        LOG.info("GX: %s; validating %s whole", exc, suite.name)
+        parts, rows = run(whole_table(con, relation, columns))
+    results = merge_results(suite, parts, SAMPLE_SIZE)
+    LOG.info("GX suite %s on %d rows in %d part(s): %s", suite.name, rows, len(parts),
+             "passed" if all(r.success for r in results) else "failed")
+    return results
+
+
 def validate_staging(
-    warehouse_db: Path, gx_root: Path, suites: Iterable[SuiteEntry] | None = None
+    warehouse_db: Path, gx_root: Path, suites: Iterable[SuiteEntry] | None = None,
+    chunk_rows: int | None = CHUNK_ROWS,
 ) -> list[ExpectationResult]:
-    """Validate every suite's staging table; a missing table fails its suite, never the run."""
+    """Validate every suite's staging table; a missing table fails its suite, never the run.
+
+    `chunk_rows=None` reads every table whole (the reference the chunked results are tested against).
+    """
     suites = list(load_suites() if suites is None else suites)
     context = _context(gx_root)
     results: list[ExpectationResult] = []
     for suite in suites:
-        schema, table = suite.asset_key[0], suite.asset_key[-1]
         try:
             with duckdb.connect(str(warehouse_db), read_only=True) as con:
-                frame = con.execute(f'select * from "{schema}"."{table}"').df()
+                limit_memory(con)
+                results.extend(_validate_suite(context, con, suite, chunk_rows))
         except duckdb.Error as exc:
+            schema, table = suite.asset_key[0], suite.asset_key[-1]
             LOG.warning("GX: cannot read %s.%s: %s", schema, table, exc)
             results.extend(ExpectationResult(suite.name, e.check_name, e.rule_id, False, 0, 0,
                                              error=f"table not readable: {exc}") for e in suite.expectations)
-            continue
-        index_columns = [c for c in INDEX_COLUMNS if c in frame.columns]
-        outcome = _validation_definition(context, suite).run(
-            batch_parameters={"dataframe": frame},
-            result_format={"result_format": "COMPLETE", "unexpected_index_column_names": index_columns,
-                           "partial_unexpected_count": SAMPLE_SIZE},
-        )
-        results.extend(_result(suite, r) for r in outcome.results)
-        LOG.info("GX suite %s on %d rows: %s", suite.name, len(frame), "passed" if outcome.success else "failed")
     return results

@@ -12,7 +12,8 @@ import os
 import duckdb
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
 
-from pipelines.report.data import gather, load_findings
+from pipelines.lib.duckdb_tools import limit_memory
+from pipelines.report.data import WarehouseFindings, gather
 from pipelines.report.html import render_report, render_validations
 from pipelines.report.validations import load_validations
 from pipelines.report.xlsx import write_findings_xlsx
@@ -36,16 +37,16 @@ def _write(target, text: str) -> None:
 def dq_report(context: AssetExecutionContext, paths: PipelinePaths) -> MaterializeResult:
     resolved = paths.resolve()
     with duckdb.connect(str(resolved.warehouse_db), read_only=True) as con:
+        limit_memory(con)
         data = gather(con, context.run_id)
-        all_findings = load_findings(con)
         validations = load_validations(con)
-    resolved.reports.mkdir(parents=True, exist_ok=True)
-    target = resolved.reports / "dq_report.html"
-    _write(target, render_report(data, str(resolved.inbox), validations))
-    data_docs = resolved.reports / "data_docs" / "index.html"
-    _write(data_docs, render_validations(validations, context.run_id, data.generated_at))
-    workbook = resolved.reports / "dq_findings.xlsx"
-    per_sheet = write_findings_xlsx(all_findings, workbook, run_id=context.run_id)
+        resolved.reports.mkdir(parents=True, exist_ok=True)
+        target = resolved.reports / "dq_report.html"
+        _write(target, render_report(data, str(resolved.inbox), validations))
+        data_docs = resolved.reports / "data_docs" / "index.html"
+        _write(data_docs, render_validations(validations, context.run_id, data.generated_at))
+        workbook = resolved.reports / "dq_findings.xlsx"
+        per_sheet = write_findings_xlsx(WarehouseFindings(con), workbook, run_id=context.run_id)
     return MaterializeResult(metadata={
         "path": MetadataValue.path(str(target)),
         "validation_page": MetadataValue.path(str(data_docs)),

@@ -9,6 +9,7 @@ rather than a crash.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
@@ -42,20 +43,62 @@ class ReportData:
     targets: list[dict] = field(default_factory=list)
 
 
-def load_findings(con: duckdb.DuckDBPyConnection, limit: int | None = None) -> list[dict]:
+FINDINGS_ORDER = f"{SEVERITY_ORDER}, c.rule_id, c.source_file, c.source_row, c.tax_code, c.period"
+FETCH_ROWS = 10_000
+
+
+def _findings_sql(con: duckdb.DuckDBPyConnection, where: str = "", order: str = FINDINGS_ORDER) -> str:
     """Current findings with the enterprise's current registry name (never a person's data)."""
     names = ("(select tax_code, any_value(enterprise_name) as enterprise_name from marts.dim_enterprise "
              "where is_current group by tax_code)" if exists(con, "marts", "dim_enterprise")
              else "(select null::varchar as tax_code, null::varchar as enterprise_name where false)")
-    return dicts(con, f"""
+    return f"""
         select c.rule_id, c.severity, c.tax_code, e.enterprise_name, c.period, c.source_file, c.source_row,
                c.message_vi, c.message_en, c.observed, c.expected, l.first_seen_at as open_since,
                l.first_seen_run, c.finding_key
         from audit.dq_findings_current c
         left join audit.finding_lifecycle l on l.finding_key = c.finding_key
         left join {names} e on e.tax_code = c.tax_code
-        order by {SEVERITY_ORDER}, c.rule_id, c.source_file, c.source_row, c.tax_code, c.period
-        {'' if limit is None else f'limit {int(limit)}'}""")
+        {where}
+        order by {order}"""
+
+
+def load_findings(con: duckdb.DuckDBPyConnection, limit: int | None = None) -> list[dict]:
+    """Current findings in report order, as dicts (the HTML list: the first FINDINGS_LIST_LIMIT)."""
+    return dicts(con, _findings_sql(con) + ("" if limit is None else f" limit {int(limit)}"))
+
+
+class WarehouseFindings:
+    """Every current finding, streamed from the warehouse in batches for the findings workbook.
+
+    At scale 400 there are ~490,000, and as one list of dicts they cost ~2 GB of the run's
+    memory (~4 KB each: a dict and Vietnamese text as Python strings); streamed, a batch.
+    The workbook reads them twice (once by key to see whether they changed, once per sheet),
+    each time from its own cursor.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection):
+        self.con = con
+
+    def _stream(self, sql: str, params: list | None = None) -> Iterator[dict]:
+        cursor = self.con.cursor()
+        try:
+            cursor.execute(sql, params or [])
+            columns = [d[0] for d in cursor.description]
+            while batch := cursor.fetchmany(FETCH_ROWS):
+                yield from (dict(zip(columns, row, strict=True)) for row in batch)
+        finally:
+            cursor.close()
+
+    def counts(self) -> dict[str, int]:
+        return dict(self.con.execute("select severity, count(*) from audit.dq_findings_current group by all")
+                    .fetchall())
+
+    def by_key(self) -> Iterator[dict]:
+        return self._stream(_findings_sql(self.con, order="c.finding_key"))
+
+    def of_severity(self, severity: str) -> Iterator[dict]:
+        return self._stream(_findings_sql(self.con, where="where c.severity = ?"), [severity])
 
 
 def _by_rule(con: duckdb.DuckDBPyConnection, run_id: str) -> list[dict]:

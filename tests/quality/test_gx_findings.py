@@ -45,3 +45,23 @@ def test_a_failed_expectation_becomes_a_gx_finding_on_the_offending_row(tmp_path
         [("L001", "gx", "r.csv", 3, "0200000102")]
     assert found[0]["severity"] == "error" and "members_total=60" in found[0]["observed"]
     assert not found[0]["expected"].startswith("gx:")
+
+
+def test_an_expectation_that_raises_records_why(tmp_path):
+    """A null in an integer pair check makes GX raise inside a metric: the message must reach the result."""
+    from pipelines.quality.gx_validation import validate_staging
+
+    warehouse_db = tmp_path / "warehouse.duckdb"
+    with duckdb.connect(str(warehouse_db)) as con:
+        con.execute("create schema staging")
+        con.execute("""create table staging.stg_party_orgs as select 'ORG1' as org_code,
+            date '2020-01-01' as established_on, 'cell' as org_type, '0200000101' as tax_code,
+            unnest([3, null])::integer as members_at_founding, 1::integer as transferred_members,
+            null::date as dissolved_on, 'ab' as sha256, unnest([1, 2])::integer as source_row,
+            'p.csv' as source_file""")
+    suite = next(s for s in load_suites() if s.name == "stg_party_orgs")
+    results = {r.check_name: r for r in validate_staging(warehouse_db, tmp_path / "gx", [suite])}
+
+    raised = results["transferred_within_founding_members"]
+    assert not raised.success and raised.error and "NA" in raised.error
+    assert all(r.error is None for name, r in results.items() if name != "transferred_within_founding_members")

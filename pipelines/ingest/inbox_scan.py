@@ -18,11 +18,12 @@ from pathlib import Path
 import duckdb
 
 from pipelines.ingest.columns import KINDS
+from pipelines.ingest.containers import container_verdict, remember_verdict
 from pipelines.ingest.dates import parse_period
+from pipelines.ingest.errors import UnreadableFile
 from pipelines.ingest.inventory import sha256_of, walk_inbox
 from pipelines.ingest.loader import FileRejected, open_sheet
 from pipelines.ingest.parallel import quiet_worker, worker_count
-from pipelines.ingest.readers import UnreadableFile, container_verdict, remember_verdict
 from pipelines.ingest.values import ValueProblem
 
 log = logging.getLogger(__name__)

@@ -24,8 +24,9 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.ingest.containers import container_verdict, remember_verdict
+from pipelines.ingest.errors import UnreadableFile
 from pipelines.ingest.loader import FileRejected, FileResult, load_file
-from pipelines.ingest.readers import UnreadableFile, container_verdict, remember_verdict
 from pipelines.ingest.store import ensure_schema
 from pipelines.lib.findings import Finding
 

@@ -71,18 +71,18 @@ def test_small_inboxes_stay_in_one_process(monkeypatch):
 @pytest.mark.parametrize("inbox", ["fixture", "hostile"])
 def test_the_quarters_look_finds_the_same_quarters_with_workers(inbox, tmp_path, monkeypatch):
     """And the container verdicts the workers reached are this process's afterwards, for ingest."""
-    from pipelines.ingest import readers
+    from pipelines.ingest import containers
     from pipelines.ingest.inbox_scan import quarters_for_run, readable_files
 
     source = FIXTURES / "inbox" if inbox == "fixture" else write_corpus(tmp_path / "hostile")
     looked_at = [f.path for f in readable_files(source) if f.kind == "union_reports"]
-    monkeypatch.setattr(readers, "_VERDICTS", {})
+    monkeypatch.setattr(containers, "_VERDICTS", {})
     monkeypatch.setenv(WORKERS_ENV, "0")
     alone = quarters_for_run(source, tmp_path / "none.duckdb")
-    verdicts_alone = {p: readers.container_verdict(p) for p in looked_at}
-    monkeypatch.setattr(readers, "_VERDICTS", {})
+    verdicts_alone = {p: containers.container_verdict(p) for p in looked_at}
+    monkeypatch.setattr(containers, "_VERDICTS", {})
     monkeypatch.setenv(WORKERS_ENV, "2")
     assert quarters_for_run(source, tmp_path / "none.duckdb") == alone
     assert alone
-    assert {p: readers.container_verdict(p) for p in looked_at} == verdicts_alone
+    assert {p: containers.container_verdict(p) for p in looked_at} == verdicts_alone
     assert any(v is not None for v in verdicts_alone.values())

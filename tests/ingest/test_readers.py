@@ -146,19 +146,19 @@ def test_a_container_verdict_from_another_process_holds_only_for_that_file_versi
     """Ingest workers adopt the run's verdict on a workbook; a rewritten file is checked again."""
     import os
 
-    from pipelines.ingest import readers
+    from pipelines.ingest import containers
 
     path = tmp_path / "report.xlsx"
     book = xlsxwriter.Workbook(str(path))
     book.add_worksheet().write_row(0, 0, ["Kỳ báo cáo", "MST"])
     book.close()
-    known = readers.container_verdict(path)
+    known = containers.container_verdict(path)
     assert known is None or known[1] == (False, None)
-    identity = readers._identity(path)
-    readers.remember_verdict((identity, (False, "refused elsewhere")))
+    identity = containers._identity(path)
+    containers.remember_verdict((identity, (False, "refused elsewhere")))
     with pytest.raises(UnreadableFile, match="refused elsewhere"):
-        readers.check_excel_container(path)
+        containers.check_excel_container(path)
     stat = path.stat()
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))  # a new version
-    assert readers.check_excel_container(path) is False
-    assert readers.container_verdict(path)[1] == (False, None)
+    assert containers.check_excel_container(path) is False
+    assert containers.container_verdict(path)[1] == (False, None)

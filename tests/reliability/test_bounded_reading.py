@@ -13,9 +13,10 @@ import zipfile
 
 import pytest
 
+from pipelines.ingest.containers import check_excel_container
 from pipelines.ingest.inbox_scan import peek_quarters, quarters_for_run
 from pipelines.ingest.inventory import walk_inbox
-from pipelines.ingest.readers import UnreadableFile, check_excel_container, read_rows
+from pipelines.ingest.readers import UnreadableFile, read_rows
 from pipelines.ingest.xlsx_extent import MAX_SHEET_CELLS, column_number, first_sheet_part, sheet_extent
 from tests.reliability import hostile_corpus as corpus
 

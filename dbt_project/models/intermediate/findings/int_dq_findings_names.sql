@@ -8,6 +8,20 @@
 {%- set normalised = "trim(regexp_replace(regexp_replace(lower(" ~ nfc ~ "), "
     ~ "'(công ty|tnhh|co\\.?\\s*,?\\s*ltd\\.?)', ' ', 'g'), '\\s+', ' ', 'g'))" -%}
 
+{#- Each report beside its enterprise's snapshots, ranked by how near each snapshot starts to
+    the quarter's end; the two CTEs below add the join condition or filter that sets them apart. #}
+{%- set reports_ranked_by_snapshot_nearness -%}
+select
+        r.*,
+        s.enterprise_name as registry_name,
+        row_number() over (
+            partition by r.source_file, r.source_row order by abs(s.in_force_from - r.quarter_end)
+        ) as nearness
+    from reports as r
+    inner join {{ ref('int_enterprise_snapshots') }} as s
+        on s.tax_code = r.tax_code
+{%- endset %}
+
 with reports as (
     select tax_code, period, quarter_end, enterprise_name, source_file, source_row
     from {{ ref('int_union_reports_history') }}
@@ -20,15 +34,7 @@ in_force as (
     -- The snapshot in force at the quarter's end (overlapping snapshots: the one that
     -- started nearest). A range join: one snapshot per report, not every snapshot of the
     -- enterprise (18 at the sample's size; the full product made this model the slowest).
-    select
-        r.*,
-        s.enterprise_name as registry_name,
-        row_number() over (
-            partition by r.source_file, r.source_row order by abs(s.in_force_from - r.quarter_end)
-        ) as nearness
-    from reports as r
-    inner join {{ ref('int_enterprise_snapshots') }} as s
-        on s.tax_code = r.tax_code
+    {{ reports_ranked_by_snapshot_nearness }}
         and s.in_force_from <= r.quarter_end
         and (s.in_force_to is null or r.quarter_end <= s.in_force_to)
 ),
@@ -36,15 +42,7 @@ in_force as (
 out_of_force as (
     -- Reports of an enterprise not in force then (before its first snapshot, after it was
     -- dissolved): the snapshot whose start is nearest the quarter's end.
-    select
-        r.*,
-        s.enterprise_name as registry_name,
-        row_number() over (
-            partition by r.source_file, r.source_row order by abs(s.in_force_from - r.quarter_end)
-        ) as nearness
-    from reports as r
-    inner join {{ ref('int_enterprise_snapshots') }} as s
-        on s.tax_code = r.tax_code
+    {{ reports_ranked_by_snapshot_nearness }}
     where not exists (
         select 1 from in_force as f where f.source_file = r.source_file and f.source_row = r.source_row
     )

@@ -30,6 +30,7 @@ from pipelines.lib.cell_text import starts_like_formula
 
 MAX_TEXT = 32_767  # Excel's limit on a cell's text, in UTF-16 units
 ROWS_PER_WRITE = 2_000
+COMPRESS_LEVEL = 3  # half the time of zlib's default 6 on this XML, for a file ~12 % larger
 
 _EXCEL_EPOCH = datetime(1899, 12, 30)  # serial 0, with Excel's 1900 leap-year day accounted for
 _ESCAPE_LOOKALIKE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
@@ -264,7 +265,7 @@ def write_workbook(path: Path, sheets: Sequence[Sheet], *, title: str = "", subj
                    company: str = "") -> None:
     """Write the workbook to `path` (the caller renames it into place); the first sheet is the one shown."""
     created = datetime.now(UTC)
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as archive:
         for member, text in _package_parts(sheets, title, subject, company, created).items():
             archive.writestr(member, text)  # [Content_Types].xml first: what file-type sniffers look for
         for index, sheet in enumerate(sheets, start=1):

@@ -47,7 +47,7 @@ FINDINGS_ORDER = f"{SEVERITY_ORDER}, c.rule_id, c.source_file, c.source_row, c.t
 FETCH_ROWS = 10_000
 
 
-def _findings_sql(con: duckdb.DuckDBPyConnection, where: str = "", order: str = FINDINGS_ORDER) -> str:
+def _findings_sql(con: duckdb.DuckDBPyConnection, where: str = "", order: str | None = FINDINGS_ORDER) -> str:
     """Current findings with the enterprise's current registry name (never a person's data)."""
     names = ("(select tax_code, any_value(enterprise_name) as enterprise_name from marts.dim_enterprise "
              "where is_current group by tax_code)" if exists(con, "marts", "dim_enterprise")
@@ -60,7 +60,7 @@ def _findings_sql(con: duckdb.DuckDBPyConnection, where: str = "", order: str = 
         left join audit.finding_lifecycle l on l.finding_key = c.finding_key
         left join {names} e on e.tax_code = c.tax_code
         {where}
-        order by {order}"""
+        {f"order by {order}" if order else ""}"""
 
 
 def load_findings(con: duckdb.DuckDBPyConnection, limit: int | None = None) -> list[dict]:
@@ -73,8 +73,8 @@ class WarehouseFindings:
 
     At scale 400 there are ~490,000, and as one list of dicts they cost ~2 GB of the run's
     memory (~4 KB each: a dict and Vietnamese text as Python strings); streamed, a batch.
-    The workbook reads them twice (once by key to see whether they changed, once per sheet),
-    each time from its own cursor.
+    The workbook asks the warehouse for their digest (to see whether they changed), then
+    reads them once per sheet, each time from its own cursor.
     """
 
     def __init__(self, con: duckdb.DuckDBPyConnection):
@@ -94,8 +94,14 @@ class WarehouseFindings:
         return dict(self.con.execute("select severity, count(*) from audit.dq_findings_current group by all")
                     .fetchall())
 
-    def by_key(self) -> Iterator[dict]:
-        return self._stream(_findings_sql(self.con, order="c.finding_key"))
+    def digest(self) -> str:
+        """What the findings hold, computed in the warehouse: each row's JSON hashed (MD5, in
+        parallel), combined in any order (XOR; finding keys are unique) with the count.
+        ~0.25 s at scale 40, where hashing them row by row in Python took ~1.3 s."""
+        count, combined = self.con.execute(
+            f"select count(*), bit_xor(md5_number(to_json(f)::varchar)) from ({_findings_sql(self.con, order=None)}) f"
+        ).fetchone()
+        return f"warehouse:{count}:{combined or 0:032x}"
 
     def of_severity(self, severity: str) -> Iterator[dict]:
         return self._stream(_findings_sql(self.con, where="where c.severity = ?"), [severity])

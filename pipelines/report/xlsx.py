@@ -14,6 +14,7 @@ take ~1 s instead of the ~9 s xlsxwriter's per-cell writing took.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -47,6 +48,8 @@ COLUMNS = (
     ("finding_key", "Khoá phát hiện", "finding key", 34),
 )
 
+# Changes whenever what a row shows changes, so a workbook in the old layout is rewritten.
+WORKBOOK_LAYOUT = "2"
 HEADERS = tuple(Column(f"{vi}\n{en}", width) for _, vi, en, width in COLUMNS)
 
 
@@ -54,7 +57,7 @@ class FindingSource(Protocol):
     """Where the workbook reads findings from: a list (`ListedFindings`) or the warehouse, streamed."""
 
     def counts(self) -> dict[str, int]: ...
-    def by_key(self) -> Iterable[dict]: ...
+    def digest(self) -> str: ...
     def of_severity(self, severity: str) -> Iterable[dict]: ...
 
 
@@ -67,8 +70,8 @@ class ListedFindings:
     def counts(self) -> dict[str, int]:
         return {severity: sum(f.get("severity") == severity for f in self.findings) for severity, _ in SHEETS}
 
-    def by_key(self) -> Iterable[dict]:
-        return sorted(self.findings, key=lambda f: str(f.get("finding_key")))
+    def digest(self) -> str:
+        return _digest(sorted(self.findings, key=lambda f: str(f.get("finding_key"))))
 
     def of_severity(self, severity: str) -> Iterable[dict]:
         return (f for f in self.findings if f.get("severity") == severity)
@@ -88,14 +91,16 @@ def write_findings_xlsx(findings: FindingSource | list[dict], target: Path, *, r
 
     Even streamed, ~50,000 findings (scale 40) take ~1 s to write, so a workbook whose findings are exactly
     those it already holds (a run where nothing changed) is left in place: `<target>.sha256`
-    remembers what it holds. Its document properties still name the run that wrote it.
-    The findings are read one at a time (`report.data.WarehouseFindings` streams them).
+    remembers their digest (`FindingSource.digest`), with the layout and the catalogue's
+    meanings. Its document properties still name the run that wrote it. The findings are
+    read one at a time (`report.data.WarehouseFindings` streams them).
     """
     source = ListedFindings(findings) if isinstance(findings, list) else findings
     target.parent.mkdir(parents=True, exist_ok=True)
     per_severity = source.counts()
     counts = {severity: int(per_severity.get(severity, 0)) for severity, _ in SHEETS}
-    digest, digest_file = _digest(source.by_key()), target.with_name(f".{target.name}.sha256")
+    digest = f"{WORKBOOK_LAYOUT}:{_catalogue_fingerprint()}:{source.digest()}"
+    digest_file = target.with_name(f".{target.name}.sha256")
     if target.exists() and digest_file.exists() and digest_file.read_text() == digest:
         return counts
     digest_file.unlink(missing_ok=True)
@@ -111,6 +116,13 @@ def write_findings_xlsx(findings: FindingSource | list[dict], target: Path, *, r
     os.replace(staging, target)
     digest_file.write_text(digest)
     return counts
+
+
+@functools.cache
+def _catalogue_fingerprint() -> str:
+    """The rules' meanings are written in every row: an edited catalogue means a new workbook."""
+    meanings = sorted((rule_id, rule.meaning_vi, rule.meaning_en) for rule_id, rule in rule_catalogue().items())
+    return hashlib.sha256(json.dumps(meanings).encode()).hexdigest()[:16]
 
 
 def _in_words(finding: dict) -> dict:

@@ -31,6 +31,11 @@ from pipelines.warehouse.project import WAREHOUSE_DB_ENV, dbt_project, ensure_ma
 log = logging.getLogger(__name__)
 
 _PARSED: dict[int, object] = {}  # manifest.json's mtime (one per code version) → dbt's Manifest
+# Per command, dbt wrote manifest.json (~1 MB of JSON, ~0.3 s) into a folder removed after
+# the step, and logged every query's SQL at debug level to that folder's dbt.log (lock,
+# write and flush per line from both threads: ~1 s of a scale-1 run). Its run results are
+# written here instead (`run_dbt`); dbt.log keeps the node lines, warnings and errors.
+QUIETER = ("--no-use-colors", "--no-write-json", "--log-level-file", "info")
 
 
 class DbtCommandFailed(RuntimeError):
@@ -67,23 +72,53 @@ def _release_duckdb() -> None:
         environment.close()
 
 
-def parsed_manifest():
-    """dbt's parsed project, once per process and code version (a partial parse: ~1 s)."""
+def _saved_manifest(state: Path):
+    """dbt's parse state loaded as dbt itself loads it when no project file changed; None
+    when it was written by another dbt version (then `dbt parse` decides)."""
+    from dbt.contracts.graph.manifest import Manifest
+    from dbt.version import __version__
+
+    manifest = Manifest.from_msgpack(state.read_bytes())
+    if manifest.metadata.dbt_version != __version__:
+        return None
+    manifest.build_parent_and_child_maps()
+    manifest.build_flat_graph()
+    return manifest
+
+
+def _partial_parse(state: Path):
     from dbt.cli.main import dbtRunner
 
+    with tempfile.TemporaryDirectory(prefix="uw-dbt-parse-") as scratch:
+        shutil.copy(state, Path(scratch) / state.name)
+        with contextlib.chdir(scratch), _environment(**{WAREHOUSE_DB_ENV: "warehouse.duckdb"},
+                                                     DBT_SEND_ANONYMOUS_USAGE_STATS="false"):
+            result = dbtRunner().invoke(["parse", "--quiet", *_project_args(Path(scratch))])
+    if not result.success:
+        raise DbtCommandFailed(f"dbt could not parse the project: {result.exception}")
+    return result.result
+
+
+def parsed_manifest():
+    """dbt's parsed project, once per process and code version.
+
+    `ensure_manifest` has just made sure the parse state belongs to the project's files as
+    they are (it re-parses when any is newer), which is the question dbt's partial parse
+    would answer again (~1.6 s at every run start, checking every file). So the state is
+    loaded directly (~0.4 s); a state from another dbt version, or one that does not load,
+    goes through `dbt parse` as before.
+    """
     manifest_file = ensure_manifest()
     key = manifest_file.stat().st_mtime_ns
     if key not in _PARSED:
         state = manifest_file.with_name("partial_parse.msgpack")
-        with tempfile.TemporaryDirectory(prefix="uw-dbt-parse-") as scratch:
-            shutil.copy(state, Path(scratch) / state.name)
-            with contextlib.chdir(scratch), _environment(**{WAREHOUSE_DB_ENV: "warehouse.duckdb"},
-                                                         DBT_SEND_ANONYMOUS_USAGE_STATS="false"):
-                result = dbtRunner().invoke(["parse", "--quiet", *_project_args(Path(scratch))])
-        if not result.success:
-            raise DbtCommandFailed(f"dbt could not parse the project: {result.exception}")
+        try:
+            manifest = _saved_manifest(state)
+        except Exception as exc:  # noqa: BLE001 — any doubt about the state: let dbt parse
+            log.info("dbt parse state not loaded directly (%s); parsing", exc)
+            manifest = None
         _PARSED.clear()
-        _PARSED[key] = result.result
+        _PARSED[key] = manifest if manifest is not None else _partial_parse(state)
     return _PARSED[key]
 
 
@@ -101,11 +136,12 @@ def run_dbt(args: list[str], warehouse_db: Path, target_path: Path):
     try:
         with _environment(**{WAREHOUSE_DB_ENV: str(warehouse_db)}, DBT_SEND_ANONYMOUS_USAGE_STATS="false"):
             # No colour codes: by default this output goes to the run's log file.
-            result = dbtRunner(manifest=manifest).invoke([*args, "--no-use-colors", *_project_args(target_path)])
+            result = dbtRunner(manifest=manifest).invoke([*args, *QUIETER, *_project_args(target_path)])
     finally:
         _release_duckdb()
     if result.result is None or (result.exception is not None and not hasattr(result.result, "results")):
         raise DbtCommandFailed(f"dbt {args[0]} did not run: {result.exception}")
+    result.result.write(str(target_path / "run_results.json"))
     log.info("dbt %s finished: %d nodes", args[0], len(result.result.results))
     return result.result
 

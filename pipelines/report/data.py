@@ -54,7 +54,7 @@ def _findings_sql(con: duckdb.DuckDBPyConnection, where: str = "", order: str | 
              else "(select null::varchar as tax_code, null::varchar as enterprise_name where false)")
     return f"""
         select c.rule_id, c.severity, c.tax_code, e.enterprise_name, c.period, c.source_file, c.source_row,
-               c.message_vi, c.message_en, c.observed, c.expected, l.first_seen_at as open_since,
+               c.message_vi, c.message_en, c.observed, c.expected, coalesce(l.opened_at, l.first_seen_at) as open_since,
                l.first_seen_run, c.finding_key
         from audit.dq_findings_current c
         left join audit.finding_lifecycle l on l.finding_key = c.finding_key

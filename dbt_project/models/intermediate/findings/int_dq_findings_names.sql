@@ -67,5 +67,8 @@ select
     'The enterprise name in the report differs from the registry name.' as message_en
 from candidates
 where nearness = 1
+  -- Equal names need no normalising; most reports carry the registry's name exactly, and the
+  -- two regular expressions per name were most of this model's time (2.7 → 0.5 s at scale 40).
+  and enterprise_name is distinct from registry_name
   and {{ normalised | replace('NAME', 'enterprise_name') }}
     <> {{ normalised | replace('NAME', 'registry_name') }}

@@ -15,9 +15,10 @@ from pathlib import Path
 import duckdb
 
 from pipelines.ingest.inventory import InboxFile, archive_file, sha256_of, walk_inbox
-from pipelines.ingest.loader import FileRejected, FileResult, load_file, pseudonym_key
+from pipelines.ingest.loader import FileRejected, FileResult, load_file
 from pipelines.ingest.messages import file_finding
-from pipelines.ingest.parallel import Prefetcher, Prepared, copy_prepared, worker_count
+from pipelines.ingest.parallel import Prefetcher, Prepared, copy_prepared
+from pipelines.ingest.prefetch import claim_early_read, files_to_parse, hash_readable, start_prefetch
 from pipelines.ingest.readers import UnreadableFile
 from pipelines.ingest.store import current_versions, ensure_schema, ingested_files, insert_rows, loaded_shas
 from pipelines.lib.audit import record_ingest_findings, record_manifest
@@ -70,8 +71,9 @@ def ingest_inbox(inbox: Path, warehouse_db: Path, archive_dir: Path, run_id: str
         seen = ingested_files(con)
         known = KnownBytes(loaded_shas(con), current_versions(con))
         items = list(walk_inbox(inbox))
-        shas = _hash_readable(items)
-        prefetcher = _hand_out(items, shas, seen, run_id, today)
+        shas = hash_readable(items)
+        prefetcher = claim_early_read(Path(warehouse_db), run_id, today) or start_prefetch(
+            files_to_parse(items, shas, seen), run_id, today)
         for item in items:
             _ingest_one(con, item, seen, known, archive_dir, run_id, today, summary, shas, prefetcher)
     finally:
@@ -83,48 +85,6 @@ def ingest_inbox(inbox: Path, warehouse_db: Path, archive_dir: Path, run_id: str
              summary.files_quarantined, summary.files_duplicate, summary.files_skipped,
              summary.rows_loaded, summary.rows_quarantined)
     return summary
-
-
-def _hash_readable(items: list[InboxFile]) -> dict[str, str]:
-    """source_file → sha256 of every readable file, read once; a file that cannot be opened is
-    left out and meets the same error again where its turn comes."""
-    shas = {}
-    for item in items:
-        if item.readable and item.refusal is None:
-            try:
-                shas[item.source_file] = sha256_of(item.path)
-            except OSError:
-                continue
-    return shas
-
-
-def _hand_out(items: list[InboxFile], shas: dict[str, str], seen: dict[str, set[str]], run_id: str,
-              today: date) -> Prefetcher | None:
-    """Workers for the files this run will parse (bytes never seen, first path holding them),
-    when there is enough to read to be worth them (`parallel.py`)."""
-    todo, taken = [], set()
-    for item in items:
-        sha = shas.get(item.source_file)
-        if sha is None or item.kind is None or sha in seen or sha in taken:
-            continue
-        taken.add(sha)
-        todo.append((item, sha))
-    workers = worker_count(sum(_size(item.path) for item, _ in todo))
-    if workers < 2 or len(todo) < 2:
-        return None
-    if any(item.kind == "candidates" for item, _ in todo):
-        pseudonym_key()  # its warning, if any, from this process: the workers stay quiet
-    prefetcher = Prefetcher(workers, run_id, today)
-    for item, sha in todo:
-        prefetcher.submit(item.path, item.kind, item.source_file, sha)
-    return prefetcher
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
 
 
 @dataclass

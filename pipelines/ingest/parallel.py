@@ -120,6 +120,10 @@ class Prefetcher:
             prepare_file, str(path), kind, source_file, sha256, self.run_id, self.today, out_prefix,
             container_verdict(path))
 
+    def wait_for(self, source_file: str, sha256: str) -> Prepared:
+        """The worker's verdict on this file version, left for `take` (it must have been handed out)."""
+        return self.futures[(source_file, sha256)].result()
+
     def take(self, source_file: str, sha256: str) -> Prepared | None:
         """The worker's verdict on this file version, or None when it was not handed out."""
         future = self.futures.pop((source_file, sha256), None)

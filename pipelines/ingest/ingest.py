@@ -74,8 +74,10 @@ def ingest_inbox(inbox: Path, warehouse_db: Path, archive_dir: Path, run_id: str
         shas = hash_readable(items)
         prefetcher = claim_early_read(Path(warehouse_db), run_id, today) or start_prefetch(
             files_to_parse(items, shas, seen), run_id, today)
+        deferred: list[_Bookkeeping] = []
         for item in items:
-            _ingest_one(con, item, seen, known, archive_dir, run_id, today, summary, shas, prefetcher)
+            _ingest_one(con, item, seen, known, archive_dir, run_id, today, summary, shas, prefetcher, deferred)
+        _flush(con, deferred)
     finally:
         if prefetcher is not None:
             prefetcher.close()
@@ -102,9 +104,11 @@ class KnownBytes:
 
 def _ingest_one(con, item: InboxFile, seen: dict[str, set[str]], known: KnownBytes,
                 archive_dir: Path, run_id: str, today: date, summary: IngestSummary,
-                shas: dict[str, str] | None = None, prefetcher: Prefetcher | None = None) -> None:
+                shas: dict[str, str] | None = None, prefetcher: Prefetcher | None = None,
+                deferred: list[_Bookkeeping] | None = None) -> None:
     """`seen` and `known` are updated in place so that they stay true for the rest of the run
-    without querying the tables again."""
+    without querying the tables again. A file that brings no rows (refused, skipped, a
+    duplicate) only adds bookkeeping to `deferred`, written with the next file that is read."""
     manifest = {"run_id": run_id, "source_file": item.source_file, "sha256": None, "kind": item.kind,
                 "file_format": item.file_format, "size_bytes": None, "rows_read": 0, "rows_loaded": 0,
                 "rows_quarantined": 0, "detail": None}
@@ -112,7 +116,7 @@ def _ingest_one(con, item: InboxFile, seen: dict[str, set[str]], known: KnownByt
         _finish(con, manifest, "quarantined", None, [file_finding(
             "F001", item.source_file, "không đọc: không phải tệp thường trong hộp thư",
             "not read: not a regular file inside the inbox", observed=item.refusal)], summary,
-            known, detail=f"refused: {item.refusal}")
+            known, detail=f"refused: {item.refusal}", deferred=deferred)
         return
     try:
         manifest["size_bytes"] = item.path.stat().st_size
@@ -121,10 +125,10 @@ def _ingest_one(con, item: InboxFile, seen: dict[str, set[str]], known: KnownByt
         if item.readable:
             _finish(con, manifest, "quarantined", None, [file_finding(
                 "F001", item.source_file, "không mở được tệp", "cannot open the file")], summary,
-                known, detail=f"cannot open: {exc}")
+                known, detail=f"cannot open: {exc}", deferred=deferred)
             return
     if not item.readable:
-        _finish(con, manifest, "skipped", None, [], summary, known, detail=item.skip_reason)
+        _finish(con, manifest, "skipped", None, [], summary, known, detail=item.skip_reason, deferred=deferred)
         return
     sha = manifest["sha256"]
     if sha in seen and sha not in known.loaded and item.source_file not in seen[sha]:
@@ -139,11 +143,12 @@ def _ingest_one(con, item: InboxFile, seen: dict[str, set[str]], known: KnownByt
             observed=sha, expected=earlier[0])]
         seen[sha].add(item.source_file)
         _finish(con, manifest, "duplicate", None, findings, summary, known,
-                detail=f"same bytes as {earlier[0]}")
+                detail=f"same bytes as {earlier[0]}", deferred=deferred)
         return
     else:
         seen[sha] = {item.source_file}
     archive_file(item.path, archive_dir, sha)
+    _flush(con, deferred)
     prepared = prefetcher.take(item.source_file, sha) if prefetcher is not None else None
     status, result, findings, detail = _parse(con, item, sha, run_id, today, prepared)
     _finish(con, manifest, status, result, findings, summary, known, detail=detail, in_transaction=True)
@@ -192,7 +197,7 @@ class PreparedError(Exception):
 
 def _finish(con, manifest: dict[str, object], status: str, result: FileResult | None,
             findings: list[Finding], summary: IngestSummary, known: KnownBytes, *,
-            detail: str | None, in_transaction: bool = False) -> None:
+            detail: str | None, in_transaction: bool = False, deferred: list[_Bookkeeping] | None = None) -> None:
     """Commits the file's findings, its manifest row and, when the bytes at its path changed,
     its `raw.file_versions` row in the same transaction as its raw rows, so a version is never
     recorded without its rows (or the reverse).
@@ -203,23 +208,20 @@ def _finish(con, manifest: dict[str, object], status: str, result: FileResult | 
     Quarantined and skipped files are not versions, nor is a rerun's duplicate of bytes that
     were only ever quarantined: bytes that could not be trusted (a truncated re-send, say)
     must not retire the last readable data; their F finding stays open instead.
+
+    A file with no rows of its own, given `deferred`, leaves its writes there: one commit per
+    file cost ~2 ms, 0.6 s of a re-run where 280 files are duplicates (`_flush`).
     """
     if result is not None:
         manifest.update(rows_read=result.rows_read, rows_loaded=result.rows_loaded,
                         rows_quarantined=result.rows_quarantined)
     manifest.update(status=status, detail=detail, ingested_at=datetime.now(UTC).replace(tzinfo=None))
-    if not in_transaction:
-        con.execute("BEGIN TRANSACTION")
-    try:
-        record_ingest_findings(con, str(manifest["run_id"]), str(manifest["source_file"]),
-                               manifest["sha256"], findings)
-        record_manifest(con, [manifest])
-        version = _new_version(manifest, status, known)
-        insert_rows(con, "raw.file_versions", [version] if version else [])
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+    version = _new_version(manifest, status, known)
+    writes = _Bookkeeping(manifest, findings, version)
+    if deferred is not None and not in_transaction:
+        deferred.append(writes)
+    else:
+        _write(con, [writes], in_transaction)
     if status == "loaded":
         known.loaded.add(str(manifest["sha256"]))
         crash_point("ingest")
@@ -229,6 +231,37 @@ def _finish(con, manifest: dict[str, object], status: str, result: FileResult | 
     if status in ("loaded", "quarantined"):
         log.info("%s %s: %s, %d rows loaded, %d quarantined", manifest["kind"], manifest["source_file"],
                  status, manifest["rows_loaded"], manifest["rows_quarantined"])
+
+
+@dataclass
+class _Bookkeeping:
+    """A file's manifest row, its file findings and its `raw.file_versions` row (or None)."""
+
+    manifest: dict[str, object]
+    findings: list[Finding]
+    version: dict[str, object] | None
+
+
+def _write(con, writes: list[_Bookkeeping], in_transaction: bool = False) -> None:
+    if not in_transaction:
+        con.execute("BEGIN TRANSACTION")
+    try:
+        for item in writes:
+            record_ingest_findings(con, str(item.manifest["run_id"]), str(item.manifest["source_file"]),
+                                   item.manifest["sha256"], item.findings)
+        record_manifest(con, [item.manifest for item in writes])
+        insert_rows(con, "raw.file_versions", [item.version for item in writes if item.version])
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _flush(con, deferred: list[_Bookkeeping] | None) -> None:
+    """The deferred bookkeeping in one transaction, before the next file's own (inbox order)."""
+    if deferred:
+        _write(con, deferred)
+        deferred.clear()
 
 
 def _new_version(manifest: dict[str, object], status: str, known: KnownBytes) -> dict[str, object] | None:

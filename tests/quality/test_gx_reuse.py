@@ -111,6 +111,17 @@ def test_a_new_quarter_is_the_only_part_validated(warehouse, tmp_path):
     assert reuse.groups_read["stg_union_reports"] == [] and again == results
 
 
+def test_a_new_quarter_is_read_with_the_dtypes_of_the_whole_table(tmp_path):
+    """A null in an old file types the column nullable in a whole read; the new part alone holds none."""
+    db = tmp_path / "warehouse.duckdb"
+    _stage(db, Q1, null_member=Q1[0][0])
+    _reusing(db, tmp_path, _suite())
+    _stage(db, Q1 + Q2, null_member=Q1[0][0])
+    results, reuse = _reusing(db, tmp_path, _suite())
+    assert reuse.chunks_reused["stg_union_reports"] == 3 and reuse.groups_read["stg_union_reports"] == Q2
+    assert results == _whole(db, tmp_path, _suite())
+
+
 def test_a_late_file_inside_a_stored_chunk_revalidates_that_chunk_only(warehouse, tmp_path):
     first, second = (_group(g) for g in _stored(warehouse)[1][:2])
     late = (first[0].replace(".xlsx", "_late.xlsx"), "sha-late", 5)
@@ -139,7 +150,7 @@ def test_a_file_superseded_or_removed_revalidates_its_chunk_only(warehouse, tmp_
 
 def test_a_changed_suite_a_new_null_or_a_forced_rebuild_validates_everything(warehouse, tmp_path):
     data = _suite().raw()
-    data["expectations"][1]["kwargs"]["regex"] = "^[0-9]{10}$"
+    data["expectations"][1]["kwargs"]["regex"] = "^[0-9]{9}$"  # every row fails now
     (tmp_path / "suites").mkdir()
     (tmp_path / "suites" / "stg_union_reports.json").write_text(json.dumps(data), encoding="utf-8")
     edited = _suite(tmp_path / "suites")

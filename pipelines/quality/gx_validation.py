@@ -4,7 +4,8 @@ GX is imported inside `validate_staging` because importing it takes seconds and 
 Dagster definitions must stay light (a test checks `sys.modules`). GX's SQL datasource does
 not work on DuckDB, so each staging view is read into pandas and validated as whole-frame
 batches of a pandas datasource: in file-aligned chunks of bounded size, with only the
-columns the suite names, whose merged results equal the whole table's (`gx_chunks.py`).
+columns the suite names, whose merged results equal the whole table's (`gx_chunks.py`);
+the chunks validated before whose files did not change keep their results (`gx_reuse.py`).
 The context is file-backed under `<warehouse>/gx/` (suites, validation results, one per
 chunk, run history); the suites themselves are owned by `expectations/*.json`
 and copied in on every run, so editing the JSON is the only way to change a check. GX's

@@ -7,6 +7,7 @@ Which module writes which table (one writer each):
 | `file_manifest`, `quarantine`, `ingest_findings` | this module (ingest and the findings step call it) |
 | `dq_findings`, `finding_lifecycle` | `pipelines/quality/lifecycle.py` |
 | `gx_results`, `gx_findings` | `pipelines/quality/gx_results.py` |
+| `gx_chunks` | `pipelines/quality/gx_reuse.py` |
 | `dbt_test_results` | `pipelines/warehouse/test_results.py` |
 | `gate_verdicts` | `pipelines/publish/gate.py` |
 | `runs` | `pipelines/publish/run_log.py` |
@@ -70,6 +71,12 @@ AUDIT_DDL: tuple[str, ...] = (
         run_id VARCHAR, suite VARCHAR, check_name VARCHAR, rule_id VARCHAR, tax_code VARCHAR,
         period VARCHAR, source_file VARCHAR, source_row INTEGER, message_vi VARCHAR,
         message_en VARCHAR, observed VARCHAR, expected VARCHAR, detected_at TIMESTAMP
+    )""",
+    # Per suite, each chunk (run of whole file groups) of its latest GX validation with its full
+    # results as JSON, so the next validation re-validates only what changed (gx_reuse.py).
+    """create table if not exists audit.gx_chunks (
+        suite VARCHAR, chunk INTEGER, reuse_key VARCHAR, groups VARCHAR, results VARCHAR,
+        run_id VARCHAR, validated_at TIMESTAMP
     )""",
     """create table if not exists audit.dbt_test_results (
         run_id VARCHAR, unique_id VARCHAR, test_name VARCHAR, attached_node VARCHAR,

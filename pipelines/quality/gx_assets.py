@@ -42,23 +42,32 @@ def gx_validation(context: AssetExecutionContext, paths: PipelinePaths) -> Mater
     from pipelines.quality.gx_results import gx_finding_rows, replace_gx_findings, write_results
 
     resolved = paths.resolve()
+    force = context.run.tags.get("uw/rebuild") == "always"
     with duckdb.connect(str(resolved.warehouse_db)) as con:
-        todo, plan = plan_suites(con, SUITES, force=context.run.tags.get("uw/rebuild") == "always")
+        todo, plan = plan_suites(con, SUITES, force=force)
+        if todo:  # GX costs seconds to import: only when a suite has work
+            from pipelines.quality.gx_reuse import load_reuse, store_chunks
+
+            reuse = load_reuse(con, [s.name for s in todo], force=force)
     results = []
-    if todo:  # GX costs seconds to import: only when a suite has work
+    if todo:
         from pipelines.quality.gx_validation import validate_staging
 
-        results = validate_staging(resolved.warehouse_db, resolved.warehouse, todo)
+        results = validate_staging(resolved.warehouse_db, resolved.warehouse, todo, reuse=reuse)
     context.log.info(f"GX suites validated: {[s.name for s in todo] or 'none'}; "
                      f"results carried over: {sorted(set(plan) - {s.name for s in todo}) or 'none'}")
     descriptions = {f"{e.suite}.{e.check_name}": (e.description_vi, e.description_en)
                     for s in SUITES for e in s.expectations}
     with duckdb.connect(str(resolved.warehouse_db)) as con:
         ensure_audit_schema(con)
+        con.begin()  # results, findings and the chunks kept for reuse change together or not at all
         write_results(con, context.run_id, results)
         written = replace_gx_findings(con, [s.name for s in todo],
                                       gx_finding_rows(context.run_id, results, descriptions))
+        if todo:
+            store_chunks(con, context.run_id, reuse)
         record_plan(con, context.run_id, plan)
+        con.commit()
     failed = [f"{r.suite}.{r.check_name}" for r in results if not r.success]
     return MaterializeResult(metadata={
         "expectations": len(results),

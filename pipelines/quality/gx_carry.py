@@ -5,7 +5,8 @@ Each suite validates one staging table, which reads one raw table (`stg_enterpri
 it last validated (`pipelines/lib/build_state.py`) is not run again: its stored results are
 copied into this run (the asset checks read a run's results), and its rows of
 `audit.gx_findings` stay as its last validation left them, which is what the current findings
-read. When no suite has work, GX is not even imported.
+read. When no suite has work, GX is not even imported. A suite that does run validates only
+the file groups it has not validated before (`gx_reuse.py`).
 """
 
 from __future__ import annotations

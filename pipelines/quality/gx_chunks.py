@@ -121,16 +121,24 @@ def whole_table(con: duckdb.DuckDBPyConnection, relation: str, columns: list[str
     yield con.execute(_ordered_select(relation, columns)).df()
 
 
+def columns_with_nulls(con: duckdb.DuckDBPyConnection, relation: str, columns: list[str]) -> set[str]:
+    """The columns that hold a null somewhere in `relation` (pandas types them nullable when read whole)."""
+    counts = ", ".join(f'count(*) filter (where "{c}" is null) > 0' for c in columns)
+    return {c for c, has in zip(columns, con.execute(f"select {counts} from {relation}").fetchone(), strict=True)
+            if has}
+
+
 def file_chunks(con: duckdb.DuckDBPyConnection, relation: str, columns: list[str],
-                chunk_rows: int = CHUNK_ROWS) -> Iterator[pd.DataFrame]:
+                chunk_rows: int = CHUNK_ROWS, with_nulls: set[str] | None = None) -> Iterator[pd.DataFrame]:
     """`relation`'s rows in file order, as frames of whole `sha256` groups of about `chunk_rows` rows.
 
     At least one frame comes out (an empty one for an empty table); `FilesInterleaved` is
-    raised as soon as a file's rows reappear after its chunk was handed out.
+    raised as soon as a file's rows reappear after its chunk was handed out. `with_nulls`
+    (default: those of `relation`) are the columns given pandas' nullable dtype: a part of a
+    table (`gx_reuse.py`) is read with the dtypes of the whole table.
     """
-    counts = ", ".join(f'count(*) filter (where "{c}" is null) > 0' for c in columns)
-    with_nulls = {c for c, has in zip(columns, con.execute(f"select {counts} from {relation}").fetchone(),
-                                      strict=True) if has}
+    if with_nulls is None:
+        with_nulls = columns_with_nulls(con, relation, columns)
     cursor = con.execute(_ordered_select(relation, columns))
     pending: list[pd.DataFrame] = []
     held, handed_out, done, chunks = 0, set(), False, 0

@@ -4,7 +4,8 @@ GX is imported inside `validate_staging` because importing it takes seconds and 
 Dagster definitions must stay light (a test checks `sys.modules`). GX's SQL datasource does
 not work on DuckDB, so each staging view is read into pandas and validated as whole-frame
 batches of a pandas datasource: in file-aligned chunks of bounded size, with only the
-columns the suite names, whose merged results equal the whole table's (`gx_chunks.py`).
+columns the suite names, whose merged results equal the whole table's (`gx_chunks.py`);
+the chunks validated before whose files did not change keep their results (`gx_reuse.py`).
 The context is file-backed under `<warehouse>/gx/` (suites, validation results, one per
 chunk, run history); the suites themselves are owned by `expectations/*.json`
 and copied in on every run, so editing the JSON is the only way to change a check. GX's
@@ -19,6 +20,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
@@ -34,6 +36,9 @@ from pipelines.quality.gx_chunks import (
     whole_table,
 )
 from pipelines.quality.gx_suites import SuiteEntry, check_name_of, load_suites
+
+if TYPE_CHECKING:
+    from pipelines.quality.gx_reuse import Reuse
 
 LOG = logging.getLogger(__name__)
 
@@ -119,8 +124,12 @@ def _result(suite: SuiteEntry, gx_result) -> ExpectationResult:
     )
 
 
-def _validate_suite(context, con: duckdb.DuckDBPyConnection, suite: SuiteEntry, chunk_rows: int | None):
-    """The suite's results on its table, read in file-aligned chunks when that is exact (`gx_chunks.py`)."""
+def _validate_suite(context, con: duckdb.DuckDBPyConnection, suite: SuiteEntry, chunk_rows: int | None,
+                    reuse: Reuse | None = None):
+    """The suite's results on its table, read in file-aligned chunks when that is exact (`gx_chunks.py`).
+
+    With `reuse`, the chunks validated before that still hold are not validated again (`gx_reuse.py`).
+    """
     schema, table = suite.asset_key[0], suite.asset_key[-1]
     relation = f'"{schema}"."{table}"'
     table_columns = [d[0] for d in con.execute(f"select * from {relation} limit 0").description]
@@ -130,18 +139,27 @@ def _validate_suite(context, con: duckdb.DuckDBPyConnection, suite: SuiteEntry, 
     result_format = {"result_format": "COMPLETE", "unexpected_index_column_names": index_columns,
                      "partial_unexpected_count": SAMPLE_SIZE}
 
+    def validate_frame(frame) -> list[ExpectationResult]:
+        outcome = definition.run(batch_parameters={"dataframe": frame}, result_format=result_format)
+        return [_result(suite, r) for r in outcome.results]
+
     def run(frames) -> tuple[list[list[ExpectationResult]], int]:
         parts, rows = [], 0
         for frame in frames:
-            outcome = definition.run(batch_parameters={"dataframe": frame}, result_format=result_format)
-            parts.append([_result(suite, r) for r in outcome.results])
+            parts.append(validate_frame(frame))
             rows += len(frame)
         return parts, rows
 
     chunked = chunk_rows is not None and FILE_KEY in table_columns and can_chunk(suite)
     try:
-        parts, rows = run(file_chunks(con, relation, columns, chunk_rows) if chunked
-                          else whole_table(con, relation, columns))
+        if chunked and reuse is not None:
+            from pipelines.quality.gx_reuse import validate_parts
+
+            parts, rows = validate_parts(reuse, con, suite, relation, columns, chunk_rows, result_format,
+                                         validate_frame)
+        else:
+            parts, rows = run(file_chunks(con, relation, columns, chunk_rows) if chunked
+                              else whole_table(con, relation, columns))
     except FilesInterleaved as exc:
         LOG.info("GX: %s; validating %s whole", exc, suite.name)
         parts, rows = run(whole_table(con, relation, columns))
@@ -153,20 +171,23 @@ def _validate_suite(context, con: duckdb.DuckDBPyConnection, suite: SuiteEntry, 
 
 def validate_staging(
     warehouse_db: Path, gx_root: Path, suites: Iterable[SuiteEntry] | None = None,
-    chunk_rows: int | None = CHUNK_ROWS,
+    chunk_rows: int | None = CHUNK_ROWS, reuse: Reuse | None = None,
 ) -> list[ExpectationResult]:
     """Validate every suite's staging table; a missing table fails its suite, never the run.
 
     `chunk_rows=None` reads every table whole (the reference the chunked results are tested against).
+    `reuse` (`gx_reuse.py`) brings the chunks stored by the last validation and takes this one's.
     """
     suites = list(load_suites() if suites is None else suites)
     context = _context(gx_root)
     results: list[ExpectationResult] = []
     for suite in suites:
+        if reuse is not None:
+            reuse.forget(suite.name)  # stays so unless the suite is validated by file group
         try:
             with duckdb.connect(str(warehouse_db), read_only=True) as con:
                 limit_memory(con)
-                results.extend(_validate_suite(context, con, suite, chunk_rows))
+                results.extend(_validate_suite(context, con, suite, chunk_rows, reuse))
         except duckdb.Error as exc:
             schema, table = suite.asset_key[0], suite.asset_key[-1]
             LOG.warning("GX: cannot read %s.%s: %s", schema, table, exc)

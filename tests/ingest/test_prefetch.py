@@ -44,7 +44,8 @@ def test_an_early_read_gives_the_quarters_ingest_loads_and_ingest_takes_it_over(
     assert not prefetch._WAITING and not early.prefetcher.futures  # taken over, every file taken
     assert all(future.done() for future in handed_out.values())
     assert early.quarters == _loaded_quarters(tmp_path / "early") and early.quarters
-    alone, with_early = _tables(tmp_path / "alone" / "warehouse.duckdb"), _tables(tmp_path / "early" / "warehouse.duckdb")
+    alone = _tables(tmp_path / "alone" / "warehouse.duckdb")
+    with_early = _tables(tmp_path / "early" / "warehouse.duckdb")
     assert alone.keys() == with_early.keys()
     for name in alone:
         assert with_early[name] == alone[name], name

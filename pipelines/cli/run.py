@@ -51,7 +51,8 @@ def _run_config(paths: Paths, publish_anyway: bool) -> dict:
     }
 
 
-def _quarter_range(instance, paths: Paths, defs, run_id: str) -> tuple[dict[str, str], list | None]:
+def _quarter_range(instance, paths: Paths, defs, run_id: str,
+                   printer: ProgressPrinter) -> tuple[dict[str, str], list | None]:
     """One run over every quarter of the inbox and the warehouse (a single-run range).
 
     A big inbox is handed to ingest's workers now, for the run `run_id` about to start, and
@@ -64,7 +65,10 @@ def _quarter_range(instance, paths: Paths, defs, run_id: str) -> tuple[dict[str,
     from pipelines.ingest.prefetch import read_before_run
     from pipelines.orchestration.partitions import range_tags, register_quarters
 
-    early = read_before_run(paths.inbox, paths.warehouse_db, run_id)
+    def reading(files: int, workers: int) -> None:
+        printer.write(f"reading {files:,} new files in {workers} processes first… ", end_line=False)
+
+    early = read_before_run(paths.inbox, paths.warehouse_db, run_id, on_start=reading)
     if early is not None:
         quarters = loaded_quarters(paths.warehouse_db) | early.quarters
     else:
@@ -174,7 +178,7 @@ def _execute(paths: Paths, args: argparse.Namespace, printer: ProgressPrinter):
         if unchanged is not None:  # same inbox, same code, same raw tables: no dbt and GX steps (run_plan.py)
             tags, selection = {REBUILD_TAG: f"unchanged since {unchanged.last_run}"}, selection_without_rebuild(defs)
         else:
-            tags, selection = _quarter_range(instance, paths, defs, run_id)
+            tags, selection = _quarter_range(instance, paths, defs, run_id, printer)
             if args.rebuild:
                 tags[REBUILD_TAG] = "always"
         if printer.line_open:

@@ -111,7 +111,7 @@ class Prefetcher:
         self.scratch_dir = Path(tempfile.mkdtemp(prefix="uw-ingest-"))
         self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                                         initializer=quiet_worker)
-        self.run_id, self.today = run_id, today
+        self.run_id, self.today, self.workers = run_id, today, workers
         self.futures: dict[tuple[str, str], Future] = {}
 
     def submit(self, path: Path, kind: str, source_file: str, sha256: str) -> None:

@@ -19,6 +19,7 @@ any other way (the UI, a sensor, a schedule) reads as it always did.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -113,9 +114,13 @@ def prepared_quarters(prepared: Prepared) -> set[str]:
     return {period for (period,) in rows}
 
 
-def read_before_run(inbox: Path, warehouse_db: Path, run_id: str, today: date | None = None) -> EarlyRead | None:
+def read_before_run(inbox: Path, warehouse_db: Path, run_id: str, today: date | None = None,
+                    on_start: Callable[[int, int], None] | None = None) -> EarlyRead | None:
     """Hand the inbox to workers now; the quarters their report rows hold. None when this inbox
-    is read in the run's own process (too small for workers) or the warehouse cannot be read."""
+    is read in the run's own process (too small for workers) or the warehouse cannot be read.
+
+    `on_start(files, workers)` is told once the workers have the files (the CLI says so: at
+    national size this is minutes before the run starts)."""
     discard_early_read()
     today = today or date.today()
     seen = _seen(Path(warehouse_db))
@@ -126,6 +131,8 @@ def read_before_run(inbox: Path, warehouse_db: Path, run_id: str, today: date | 
     prefetcher = start_prefetch(todo, run_id, today)
     if prefetcher is None:
         return None
+    if on_start is not None:
+        on_start(len(todo), prefetcher.workers)
     try:
         quarters: set[str] = set()
         for item, sha in todo:

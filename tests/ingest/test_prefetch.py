@@ -37,8 +37,11 @@ def test_an_early_read_gives_the_quarters_ingest_loads_and_ingest_takes_it_over(
     monkeypatch.setenv(WORKERS_ENV, "0")
     _ingest(source, tmp_path / "alone")
     monkeypatch.setenv(WORKERS_ENV, "2")
-    early = prefetch.read_before_run(source, tmp_path / "early" / "warehouse.duckdb", RUN, today=TODAY)
+    told = []
+    early = prefetch.read_before_run(source, tmp_path / "early" / "warehouse.duckdb", RUN, today=TODAY,
+                                     on_start=lambda files, workers: told.append((files, workers)))
     assert early is not None and early.prefetcher.futures
+    assert told == [(len(early.prefetcher.futures), 2)]  # what `uw run` prints while it waits
     handed_out = dict(early.prefetcher.futures)
     _ingest(source, tmp_path / "early")
     assert not prefetch._WAITING and not early.prefetcher.futures  # taken over, every file taken

@@ -15,7 +15,6 @@ import os
 import sys
 import time
 import traceback
-import uuid
 from pathlib import Path
 from typing import IO
 
@@ -51,28 +50,16 @@ def _run_config(paths: Paths, publish_anyway: bool) -> dict:
     }
 
 
-def _quarter_range(instance, paths: Paths, defs, run_id: str,
-                   printer: ProgressPrinter) -> tuple[dict[str, str], list | None]:
+def _quarter_range(instance, paths: Paths, defs) -> tuple[dict[str, str], list | None]:
     """One run over every quarter of the inbox and the warehouse (a single-run range).
 
-    A big inbox is handed to ingest's workers now, for the run `run_id` about to start, and
-    its quarters are those of the rows they read (`ingest/prefetch.py`); a small one gets the
-    cheap look at its period columns. The quarters become partition keys of the instance
-    first. With no quarter at all there is nothing quarter-shaped to build, so only the
-    unpartitioned assets run.
+    The quarters become partition keys of the instance first. With no quarter at all there
+    is nothing quarter-shaped to build, so only the unpartitioned assets run.
     """
-    from pipelines.ingest.inbox_scan import loaded_quarters, quarters_for_run
-    from pipelines.ingest.prefetch import read_before_run
+    from pipelines.ingest.inbox_scan import quarters_for_run
     from pipelines.orchestration.partitions import range_tags, register_quarters
 
-    def reading(files: int, workers: int) -> None:
-        printer.write(f"reading {files:,} new files in {workers} processes first… ", end_line=False)
-
-    early = read_before_run(paths.inbox, paths.warehouse_db, run_id, on_start=reading)
-    if early is not None:
-        quarters = loaded_quarters(paths.warehouse_db) | early.quarters
-    else:
-        quarters = quarters_for_run(paths.inbox, paths.warehouse_db)
+    quarters = quarters_for_run(paths.inbox, paths.warehouse_db)
     register_quarters(instance, quarters)
     tags = range_tags(instance, quarters)
     if tags:
@@ -162,7 +149,6 @@ def _execute(paths: Paths, args: argparse.Namespace, printer: ProgressPrinter):
         printer.write("the dbt project is new or changed, parsing it… ", end_line=False)
         ensure_manifest()
     from pipelines.definitions import FULL_RUN_JOB, defs
-    from pipelines.ingest.prefetch import discard_early_read
     from pipelines.orchestration.dead_runs import clear_dead_run
     from pipelines.orchestration.run_plan import build_steps, nothing_to_rebuild, selection_without_rebuild
     from pipelines.warehouse.assets import REBUILD_TAG
@@ -172,27 +158,22 @@ def _execute(paths: Paths, args: argparse.Namespace, printer: ProgressPrinter):
     instance = _instance()
     if cleared := clear_dead_run(instance, paths.warehouse):
         printer.write(f"  run {cleared} had died holding this warehouse; marked failed.")
-    run_id = str(uuid.uuid4())  # given before launch: ingest's workers may start on it first
     unchanged = None if args.rebuild else nothing_to_rebuild(paths.inbox, paths.warehouse_db, build_steps())
-    try:
-        if unchanged is not None:  # same inbox, same code, same raw tables: no dbt and GX steps (run_plan.py)
-            tags, selection = {REBUILD_TAG: f"unchanged since {unchanged.last_run}"}, selection_without_rebuild(defs)
-        else:
-            tags, selection = _quarter_range(instance, paths, defs, run_id, printer)
-            if args.rebuild:
-                tags[REBUILD_TAG] = "always"
-        if printer.line_open:
-            printer.write(f"ready ({time.monotonic() - printer.started:,.1f} s)")
-        return job.with_logger_defs(loggers).execute_in_process(
-            run_config=_run_config(paths, args.publish_anyway),
-            instance=instance,
-            tags={"uw/started_by": STARTED_BY, "uw/inbox": str(paths.inbox), **tags},
-            asset_selection=selection,
-            raise_on_error=False,
-            run_id=run_id,
-        )
-    finally:
-        discard_early_read()
+    if unchanged is not None:  # same inbox, same code, same raw tables: no dbt and GX steps (run_plan.py)
+        tags, selection = {REBUILD_TAG: f"unchanged since {unchanged.last_run}"}, selection_without_rebuild(defs)
+    else:
+        tags, selection = _quarter_range(instance, paths, defs)
+        if args.rebuild:
+            tags[REBUILD_TAG] = "always"
+    if printer.line_open:
+        printer.write(f"ready ({time.monotonic() - printer.started:,.1f} s)")
+    return job.with_logger_defs(loggers).execute_in_process(
+        run_config=_run_config(paths, args.publish_anyway),
+        instance=instance,
+        tags={"uw/started_by": STARTED_BY, "uw/inbox": str(paths.inbox), **tags},
+        asset_selection=selection,
+        raise_on_error=False,
+    )
 
 
 def run_command(args: argparse.Namespace) -> int:

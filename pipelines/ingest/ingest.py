@@ -14,11 +14,11 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.ingest.hand_out import files_to_parse, hash_readable, start_prefetch
 from pipelines.ingest.inventory import InboxFile, archive_file, sha256_of, walk_inbox
 from pipelines.ingest.loader import FileRejected, FileResult, load_file
 from pipelines.ingest.messages import file_finding
 from pipelines.ingest.parallel import Prefetcher, Prepared, copy_prepared
-from pipelines.ingest.prefetch import claim_early_read, files_to_parse, hash_readable, start_prefetch
 from pipelines.ingest.readers import UnreadableFile
 from pipelines.ingest.store import current_versions, ensure_schema, ingested_files, insert_rows, loaded_shas
 from pipelines.lib.audit import record_ingest_findings, record_manifest
@@ -72,8 +72,7 @@ def ingest_inbox(inbox: Path, warehouse_db: Path, archive_dir: Path, run_id: str
         known = KnownBytes(loaded_shas(con), current_versions(con))
         items = list(walk_inbox(inbox))
         shas = hash_readable(items)
-        prefetcher = claim_early_read(Path(warehouse_db), run_id, today) or start_prefetch(
-            files_to_parse(items, shas, seen), run_id, today)
+        prefetcher = start_prefetch(files_to_parse(items, shas, seen), run_id, today)
         deferred: list[_Bookkeeping] = []
         for item in items:
             _ingest_one(con, item, seen, known, archive_dir, run_id, today, summary, shas, prefetcher, deferred)

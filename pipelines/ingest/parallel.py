@@ -111,7 +111,7 @@ class Prefetcher:
         self.scratch_dir = Path(tempfile.mkdtemp(prefix="uw-ingest-"))
         self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                                         initializer=quiet_worker)
-        self.run_id, self.today, self.workers = run_id, today, workers
+        self.run_id, self.today = run_id, today
         self.futures: dict[tuple[str, str], Future] = {}
 
     def submit(self, path: Path, kind: str, source_file: str, sha256: str) -> None:
@@ -119,10 +119,6 @@ class Prefetcher:
         self.futures[(source_file, sha256)] = self.pool.submit(
             prepare_file, str(path), kind, source_file, sha256, self.run_id, self.today, out_prefix,
             container_verdict(path))
-
-    def wait_for(self, source_file: str, sha256: str) -> Prepared:
-        """The worker's verdict on this file version, left for `take` (it must have been handed out)."""
-        return self.futures[(source_file, sha256)].result()
 
     def take(self, source_file: str, sha256: str) -> Prepared | None:
         """The worker's verdict on this file version, or None when it was not handed out."""

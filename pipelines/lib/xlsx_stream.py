@@ -36,7 +36,6 @@ _EXCEL_EPOCH = datetime(1899, 12, 30)  # serial 0, with Excel's 1900 leap-year d
 _ESCAPE_LOOKALIKE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]")
 _NEEDS_WORK = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
-_EDGE_SPACE = re.compile(r"^\s|\s$")
 
 # cellXfs: 0 plain, 1 header, 2 date-time, 3 text with the quote prefix
 _HEADER, _WHEN, _QUOTED = 1, 2, 3
@@ -80,7 +79,8 @@ def column_letters(count: int) -> list[str]:
 def _text(value: str) -> str:
     if len(value) > MAX_TEXT // 2 and len(value.encode("utf-16-le")) // 2 > MAX_TEXT:
         value = value.encode("utf-16-le")[: MAX_TEXT * 2].decode("utf-16-le", errors="ignore")
-    if _NEEDS_WORK.search(value):
+    # Most texts are printable and hold no "_x": the two checks in C spare a regular expression.
+    if (not value.isprintable() or "_x" in value) and _NEEDS_WORK.search(value):
         value = _ESCAPE_LOOKALIKE.sub(r"_x005F\1", value)
         value = _CONTROL.sub(lambda m: f"_x{ord(m.group()):04X}_", value)
     return escape(value)
@@ -100,7 +100,7 @@ def _tail(value: object) -> str:
     """A non-empty cell's XML after `<c r="A1`: its style, type and value."""
     if isinstance(value, str):
         style = f'" s="{_QUOTED}' if starts_like_formula(value) else ""
-        space = ' xml:space="preserve"' if _EDGE_SPACE.search(value) else ""
+        space = ' xml:space="preserve"' if value[:1].isspace() or value[-1:].isspace() else ""
         return f'{style}" t="inlineStr"><is><t{space}>{_text(value)}</t></is></c>'
     if isinstance(value, bool):
         return _tail("có / yes" if value else "không / no")
@@ -112,14 +112,16 @@ def _tail(value: object) -> str:
 
 
 class _Tails(dict):
-    """Each distinct text's XML, made once: findings repeat their rule, severity, file and messages."""
+    """Each distinct value's XML, made once: findings repeat their rule, severity, file, messages,
+    run and time. Keyed by the value itself for a text, by (type, value) otherwise, so that
+    True, 1 and 1.0 (equal in Python) keep their own cells."""
 
     LIMIT = 200_000
 
-    def __missing__(self, value: str) -> str:
+    def __missing__(self, key) -> str:
         if len(self) >= self.LIMIT:
             self.clear()
-        tail = self[value] = _tail(value)
+        tail = self[key] = _tail(key if key.__class__ is str else key[1])
         return tail
 
 
@@ -134,7 +136,13 @@ def _rows_xml(first: int, letters: list[str], rows: list[Sequence[object]], tail
         parts.append(f'<row r="{number}">')
         for letter, value in zip(letters, values, strict=False):
             if value is not None:
-                tail = tails[value] if type(value) is str else _tail(value)
+                if value.__class__ is str:
+                    tail = tails[value]
+                else:
+                    try:
+                        tail = tails[(value.__class__, value)]
+                    except TypeError:  # unhashable (a list, say): written as its text, not remembered
+                        tail = _tail(value)
                 parts.append(f'<c r="{letter}{number}{tail}')
         parts.append("</row>")
     return "".join(parts)

@@ -100,6 +100,15 @@ def test_a_sheet_that_yields_other_than_it_announced_is_an_error(tmp_path):
         write_workbook(tmp_path / "b.xlsx", [Sheet("s", COLUMNS, iter([["a"], ["b"]]), 3)])
 
 
+def test_equal_values_of_other_types_keep_their_own_cells(tmp_path):
+    """True, 1 and 1.0 are equal in Python: the cache of cells must not hand one the other's."""
+    path = tmp_path / "b.xlsx"
+    rows = [[True, 1, 1.0], [1, True, 1.0], ["1", 1.0, True], [["a", "list"], None, None]]
+    write_workbook(path, [Sheet("s", COLUMNS, iter(rows), len(rows))])
+    values = [[cell.value for cell in row] for row in openpyxl.load_workbook(path).worksheets[0].iter_rows(min_row=2)]
+    assert values == [["có / yes", 1, 1], [1, "có / yes", 1], ["1", 1, "có / yes"], ["['a', 'list']", None, None]]
+
+
 def test_column_letters_go_past_z():
     assert column_letters(28)[-3:] == ["Z", "AA", "AB"]
     assert column_letters(703)[-1] == "AAA"

@@ -71,9 +71,13 @@ def _skipped_build(context: AssetExecutionContext, warehouse_db: Path, step: str
 
 
 def _validates_later(context: AssetExecutionContext) -> bool:
-    """The run goes on to the Great Expectations validation (`audit/gx_validation`, quality domain)."""
+    """The run goes on to the Great Expectations validation (`audit/gx_validation`, quality domain).
+
+    A run of the whole job has no asset selection: None, or (from `execute_in_process`
+    without one) an empty set, which until session 5 read as "not validating" and kept
+    the warm-up from ever starting."""
     selection = context.run.asset_selection
-    return selection is None or GX_VALIDATION in selection
+    return not selection or GX_VALIDATION in selection
 
 
 def _node_selection(context: AssetExecutionContext, step_selection: list[str]) -> list[str]:

@@ -49,3 +49,20 @@ def test_a_failed_warm_up_leaves_the_error_to_the_real_import(tmp_path, monkeypa
 
 def test_a_loaded_module_is_not_warmed_again():
     assert warm_imports.warm_import("json") is False
+
+
+def test_a_run_of_the_whole_job_warms_great_expectations_up():
+    """`execute_in_process` without a selection gives the run an empty set, not None: that is
+    the whole job, validation included (the warm-up never started while it read as "no")."""
+    from types import SimpleNamespace
+
+    from dagster import AssetKey
+
+    from pipelines.warehouse.assets import GX_VALIDATION, _validates_later
+
+    def run(selection):
+        return SimpleNamespace(run=SimpleNamespace(asset_selection=selection))
+
+    assert _validates_later(run(None)) and _validates_later(run(frozenset()))
+    assert _validates_later(run(frozenset({GX_VALIDATION, AssetKey(["marts", "fct_union_report"])})))
+    assert not _validates_later(run(frozenset({AssetKey(["marts", "fct_union_report"])})))

@@ -2,8 +2,10 @@
 
     python -m pipelines.bench [--scales 1,40] [--keep DIR]
 
-For each scale: writes `uw sample --scale N`, then times, each in a child process as an
-operator runs it, with its peak memory:
+First it makes the dbt parse of this code version (once per code version; a fresh clone's
+first run pays it) and prints its time, so no timed run pays it. For each scale: writes
+`uw sample --scale N`, then times, each in a child process as an operator runs it, with its
+peak memory:
 
 - cold: `uw run` on the whole inbox into an empty warehouse;
 - no-op: the same `uw run` again (nothing new), the median of three;

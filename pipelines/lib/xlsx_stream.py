@@ -35,7 +35,7 @@ COMPRESS_LEVEL = 3  # half the time of zlib's default 6 on this XML, for a file 
 _EXCEL_EPOCH = datetime(1899, 12, 30)  # serial 0, with Excel's 1900 leap-year day accounted for
 _ESCAPE_LOOKALIKE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]")
-_NEEDS_WORK = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
+_NEEDS_WORK = re.compile(f"{_CONTROL.pattern}|{_ESCAPE_LOOKALIKE.pattern}")
 
 # cellXfs: 0 plain, 1 header, 2 date-time, 3 text with the quote prefix
 _HEADER, _WHEN, _QUOTED = 1, 2, 3
@@ -123,11 +123,6 @@ class _Tails(dict):
             self.clear()
         tail = self[key] = _tail(key if key.__class__ is str else key[1])
         return tail
-
-
-def cell_xml(ref: str, value: object) -> str:
-    """One cell; '' for an empty one (an empty cell is simply not written)."""
-    return "" if value is None else f'<c r="{ref}{_tail(value)}'
 
 
 def _rows_xml(first: int, letters: list[str], rows: list[Sequence[object]], tails: _Tails) -> str:

@@ -9,7 +9,7 @@ after someone edits the cell (`pipelines/lib/xlsx_stream.py`).
 
 The rows are streamed: read from the warehouse a batch at a time and written into the zip
 as text in bulk, so memory stays one batch at any size, and ~53,000 findings (scale 40)
-take ~1 s instead of the ~9 s xlsxwriter's per-cell writing took.
+take ~2.4 s instead of the ~9 s xlsxwriter's per-cell writing took.
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ def _digest(findings: Iterable[dict]) -> str:
 def write_findings_xlsx(findings: FindingSource | list[dict], target: Path, *, run_id: str = "") -> dict[str, int]:
     """Write the workbook beside `target`, then rename it into place; returns rows per sheet.
 
-    Even streamed, ~50,000 findings (scale 40) take ~1 s to write, so a workbook whose findings are exactly
+    Even streamed, ~50,000 findings (scale 40) take ~2.4 s to write, so a workbook whose findings are exactly
     those it already holds (a run where nothing changed) is left in place: `<target>.sha256`
     remembers their digest (`FindingSource.digest`), with the layout and the catalogue's
     meanings. Its document properties still name the run that wrote it. The findings are

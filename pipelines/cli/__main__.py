@@ -4,9 +4,7 @@ Guarded: ingest's worker processes start by importing the parent's main module
 (`multiprocessing`'s spawn), and must not run `uw` again when they do.
 """
 
-import sys
-
-from pipelines.cli import main
+from pipelines.cli import console_main
 
 if __name__ == "__main__":
-    sys.exit(main())
+    console_main()

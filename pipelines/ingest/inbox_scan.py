@@ -146,11 +146,14 @@ def quarters_for_run(inbox: Path, warehouse_db: Path) -> set[str]:
         for f in new:
             quarters |= peek_quarters(f.path, f.source_file)
         return quarters
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                             initializer=quiet_worker) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=quiet_worker)
+    try:
         for found, verdict in pool.map(_peek_in_worker, [(f.path, f.source_file) for f in new]):
             quarters |= found
             remember_verdict(verdict)
+    finally:  # every answer is in: not waiting for the workers' exits (each frees its modules)
+        pool.shutdown(wait=False, cancel_futures=True)
     return quarters
 
 

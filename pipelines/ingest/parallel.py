@@ -126,9 +126,11 @@ class Prefetcher:
         return None if future is None else future.result()
 
     def close(self) -> None:
+        """Stop the workers; wait for them only when a file is still in hand (its Parquet must
+        not land in a removed folder), since each worker's exit takes a while (freeing its modules)."""
         for future in self.futures.values():
             future.cancel()
-        self.pool.shutdown(wait=True, cancel_futures=True)
+        self.pool.shutdown(wait=bool(self.futures), cancel_futures=True)
         shutil.rmtree(self.scratch_dir, ignore_errors=True)
 
 

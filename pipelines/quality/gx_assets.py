@@ -9,6 +9,8 @@ and never when the definitions load. A failed expectation is a check result, not
 exception: the run goes on, and the gate decides what blocks publishing.
 """
 
+import logging
+from pathlib import Path
 
 import duckdb
 from dagster import (
@@ -30,7 +32,9 @@ from pipelines.quality.gx_suites import SuiteEntry, load_suites
 from pipelines.resources import PipelinePaths
 
 GX_VALIDATION = AssetKey(["audit", "gx_validation"])
+GX_MODULE = "great_expectations"  # the worker the dbt steps start imports it (lib/warm_worker.py)
 SUITES = load_suites()
+LOG = logging.getLogger(__name__)
 
 
 @asset(key=GX_VALIDATION, deps=[AssetKey(list(s.asset_key)) for s in SUITES], group_name="quality",
@@ -51,9 +55,7 @@ def gx_validation(context: AssetExecutionContext, paths: PipelinePaths) -> Mater
             reuse = load_reuse(con, [s.name for s in todo], force=force)
     results = []
     if todo:
-        from pipelines.quality.gx_validation import validate_staging
-
-        results = validate_staging(resolved.warehouse_db, resolved.warehouse, todo, reuse=reuse)
+        results, reuse = _validate(resolved.warehouse_db, resolved.warehouse, todo, reuse)
     context.log.info(f"GX suites validated: {[s.name for s in todo] or 'none'}; "
                      f"results carried over: {sorted(set(plan) - {s.name for s in todo}) or 'none'}")
     descriptions = {f"{e.suite}.{e.check_name}": (e.description_vi, e.description_en)
@@ -75,6 +77,20 @@ def gx_validation(context: AssetExecutionContext, paths: PipelinePaths) -> Mater
         "failed": ", ".join(failed) or "-",
         "findings_written": written,
     })
+
+
+def _validate(warehouse_db: Path, gx_root: Path, todo: list[SuiteEntry], reuse):
+    """The suites validated in the worker that imported GX during the dbt steps, when one was
+    started (`lib/warm_worker.py`), else here; the same function either way."""
+    from pipelines.lib.warm_worker import WorkerUnavailable, call_in_worker, worker_started
+    from pipelines.quality.gx_validation import WarehouseHeld, validate_staging, validate_where_readable
+
+    if worker_started(GX_MODULE):
+        try:
+            return call_in_worker(GX_MODULE, validate_where_readable, warehouse_db, gx_root, todo, reuse)
+        except (WorkerUnavailable, WarehouseHeld) as exc:
+            LOG.info("GX validation in this process: %s", exc)
+    return validate_staging(warehouse_db, gx_root, todo, reuse=reuse), reuse
 
 
 def _severity(rule_id: str | None) -> AssetCheckSeverity:

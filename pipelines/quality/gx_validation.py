@@ -194,3 +194,26 @@ def validate_staging(
             results.extend(ExpectationResult(suite.name, e.check_name, e.rule_id, False, 0, 0,
                                              error=f"table not readable: {exc}") for e in suite.expectations)
     return results
+
+
+class WarehouseHeld(RuntimeError):
+    """Another connection of the run's process still holds the warehouse: validate in that process."""
+
+
+def validate_where_readable(
+    warehouse_db: Path, gx_root: Path, suites: list[SuiteEntry], reuse: Reuse | None,
+) -> tuple[list[ExpectationResult], Reuse | None]:
+    """`validate_staging` for a worker process (`pipelines/lib/warm_worker.py`); with the `reuse`
+    it filled in, since the worker's copy is the one that changed.
+
+    DuckDB lets another process read the file only while no process writes it. A suite whose
+    table cannot be read counts as failed (`validate_staging`), so a lock held by the run's
+    own process must not reach it: the file is opened once first, and a lock error is
+    raised as `WarehouseHeld` before anything is validated.
+    """
+    try:
+        duckdb.connect(str(warehouse_db), read_only=True).close()
+    except duckdb.IOException as exc:
+        raise WarehouseHeld(str(exc)) from exc
+    return validate_staging(warehouse_db, gx_root, suites, reuse=reuse), reuse
+

@@ -29,7 +29,7 @@ from dagster_dbt import dbt_assets
 
 from pipelines.lib.build_state import BUILT, SKIPPED, fingerprint, last_build, log_build
 from pipelines.lib.partitions import REPORTING_QUARTER
-from pipelines.lib.warm_imports import warm_import
+from pipelines.lib.warm_worker import start_worker
 from pipelines.resources import PipelinePaths
 from pipelines.warehouse.carried import step_events
 from pipelines.warehouse.dbt_in_process import DbtCommandFailed, failed_builds, run_dbt
@@ -103,8 +103,8 @@ def _build(context: AssetExecutionContext, paths: PipelinePaths, step: str, buil
         yield from step_events(context, warehouse_db, since_run, f"not rebuilt: inputs unchanged since run {since_run}",
                                built=False)
         return
-    if _validates_later(context):  # GX's import overlaps this step's SQL (lib/warm_imports.py)
-        warm_import("great_expectations")
+    if _validates_later(context):  # GX is imported in a worker process meanwhile (lib/warm_worker.py)
+        start_worker("great_expectations")
     prune_invocation_folders(resolved.warehouse / "dbt")
     folders = [_invocation_folder(resolved.warehouse, context) for _ in range(2)]
     selection = _node_selection(context, step_selection)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from operator import itemgetter
 
 from pipelines.ingest.columns import Kind
 from pipelines.ingest.messages import Problem
@@ -26,6 +27,9 @@ _GREATER = {"union_reports": (("members_total", "workers_total"), ("workers_fema
                               ("members_female", "members_total"),
                               ("admitted_via_core_cell", "candidates_admitted"))}
 SCREENED_KINDS = frozenset({"union_reports", "enterprises"})
+# Types whose values can be equal across types (True == 1 == 1.0); cells of other types equal only
+# cells of their own type (a date never equals a datetime, a str nothing but a str).
+_EQUAL_ACROSS_TYPES = frozenset({bool, int, float})
 
 
 @dataclass
@@ -53,9 +57,15 @@ class Block:
 def parse_block(kind: Kind, layout: Layout, rows: list[list[object]], today: date) -> Block:
     size = len(rows)
     block = Block({}, {}, {}, size)
+    narrowest = min(map(len, rows), default=0)
     for column in kind.columns:
         index = layout.positions.get(column.name)
-        raws = [None] * size if index is None else [c[index] if index < len(c) else None for c in rows]
+        if index is None:
+            raws = [None] * size
+        elif index < narrowest:  # every row reaches the column (calamine's rows all do): picked in C
+            raws = list(map(itemgetter(index), rows))
+        else:
+            raws = [c[index] if index < len(c) else None for c in rows]
         block.columns[column.name] = _parse_column(block, column, raws)
     for row in _rows_to_ask(kind.name, block, today):
         found = logic_problems(kind.name, block.record(row), today)
@@ -66,11 +76,17 @@ def parse_block(kind: Kind, layout: Layout, rows: list[list[object]], today: dat
 
 def _parse_column(block: Block, column, raws: list[object]) -> list[object]:
     """Each distinct (type, cell) is parsed once; the rows are visited one by one only when some
-    distinct cell breaks a rule, is blank or had a leading zero restored."""
-    keys = list(zip(map(type, raws), raws, strict=True))
+    distinct cell breaks a rule, is blank or had a leading zero restored.
+
+    The type is part of a cell's identity only where equal values differ in type (True == 1 ==
+    1.0, and the parsers tell them apart); a column holding at most one of those types is keyed
+    by its cells alone, which spares a tuple per cell."""
+    typed = len(set(map(type, raws)) & _EQUAL_ACROSS_TYPES) > 1
+    keys = list(zip(map(type, raws), raws, strict=True)) if typed else raws
     distinct = dict.fromkeys(keys)
+    parse = parse_cell if not column.personal else uncached_cell
     for key in distinct:
-        distinct[key] = parse_cell(column.type, key[1]) if not column.personal else uncached_cell(column.type, key[1])
+        distinct[key] = parse(column.type, key[1] if typed else key)
     plain = all(value is not None and not restored and problem is None
                 for value, restored, problem in distinct.values())
     if plain:

@@ -13,7 +13,7 @@ import zlib
 from pathlib import Path
 
 from pipelines.ingest.errors import UnreadableFile
-from pipelines.ingest.xlsx_extent import SheetTooLarge, check_sheet_extent
+from pipelines.ingest.xlsx_extent import SheetTooLarge, check_sheet_extent, sheets_to_scan
 
 _CHUNK = 1 << 20
 
@@ -130,7 +130,7 @@ def inspect_excel_container(path: Path) -> bool:
 def _check_zip(archive: zipfile.ZipFile) -> None:
     """Sizes as declared, then every member's CRC (reading stops at the declared size, so a zip
     that lies about its sizes fails here instead of inflating inside calamine), then the real
-    extent of the sheet calamine will read."""
+    extent of the sheet calamine will read, whose scan checks that sheet's CRC as it goes."""
     members = archive.infolist()
     sheets = [i for i in members if i.filename.startswith("xl/worksheets/") and not i.is_dir()]
     strings = sum(i.file_size for i in members if i.filename == "xl/sharedStrings.xml")
@@ -141,7 +141,20 @@ def _check_zip(archive: zipfile.ZipFile) -> None:
                              "send it as CSV")
     if sum(i.file_size for i in members) > MAX_WORKBOOK_XML_BYTES:
         raise UnreadableFile("workbook too large once unpacked; send it as CSV")
-    broken = archive.testzip()
-    if broken is not None:
-        raise UnreadableFile(f"corrupt zip member {broken}")
-    check_sheet_extent(archive, [i.filename for i in sheets])
+    scanned = sheets_to_scan(archive, [i.filename for i in sheets])
+    for member in members:
+        if member.filename not in scanned and not member.is_dir():
+            _read_through(archive, member)
+    check_sheet_extent(archive, scanned)
+
+
+def _read_through(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
+    """What `ZipFile.testzip` does for one member: read it to the end, where `zipfile` checks
+    the CRC. The sheets the extent scan streams are left to it (it reads them to the end too),
+    so the largest part of a workbook is inflated once, not twice."""
+    try:
+        with archive.open(member) as stream:
+            while stream.read(_CHUNK):
+                pass
+    except zipfile.BadZipFile as exc:
+        raise UnreadableFile(f"corrupt zip member {member.filename}") from exc

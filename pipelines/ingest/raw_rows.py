@@ -61,7 +61,8 @@ def extra_columns(layout: Layout, rows: list[list[object]]) -> list[str]:
             indexes = by_width[width] = [i for i in range(width) if i not in layout.columns]
         extra = {}
         for index in indexes:
-            text = cell_text(cells[index])
+            cell = cells[index]
+            text = "" if cell is None or cell == "" else cell_text(cell)  # most extra cells are blank
             header = layout.extra.get(index) or (f"(cột {index + 1})" if text else None)
             if header is not None:
                 extra[header] = text

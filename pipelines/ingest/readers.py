@@ -160,7 +160,7 @@ def read_excel(path: Path) -> Iterator[Row]:
     except Exception as exc:  # calamine raises several unrelated types for a bad file
         raise UnreadableFile(f"{type(exc).__name__}: {exc}") from exc
     for index, cells in enumerate(rows):
-        yield index + 1, list(cells)
+        yield index + 1, cells if type(cells) is list else list(cells)  # calamine makes a new list per row
 
 
 def read_yaml(path: Path) -> Iterator[Row]:

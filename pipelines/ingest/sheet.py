@@ -70,8 +70,15 @@ class Event:
 
 
 def is_empty(cells: list[object]) -> bool:
-    """No cell with a value; `str.strip` drops the same white space as `normalize_text`."""
-    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
+    """No cell with a value; `str.strip` drops the same white space as `normalize_text`.
+
+    A plain loop: this runs once per row of every file, and most rows end it at their first cell."""
+    for cell in cells:
+        if cell is None or cell == "":
+            continue
+        if not isinstance(cell, str) or cell.strip():
+            return False
+    return True
 
 
 def is_numbering_row(cells: list[object]) -> bool:
@@ -99,10 +106,36 @@ _DIGIT = re.compile(r"\d")
 NUMERIC_KEYS = frozenset({"tax_code", "citizen_id"})
 
 
-def is_key_value(cell: object, numeric: bool = False) -> bool:
+def is_key_value(cell: object, numeric: bool = False, remember: bool = False) -> bool:
     """A footer may sit in any column, the key column too ("Hải Phòng, ngày …", "NGƯỜI LẬP
     BIỂU", the signer's name), so footer wording in the key cell does not count as a key,
-    nor, for a tax code or citizen id, text without a single digit."""
+    nor, for a tax code or citizen id, text without a single digit.
+
+    Asked once per row; every enterprise's tax code comes back each quarter, so with `remember`
+    the verdicts are kept per process (dropped whole when full). The caller never asks that for
+    a personal key (a citizen id), as `records.parse_cell` never remembers personal cells."""
+    if not remember:
+        return _is_key_value(cell, numeric)
+    key = (type(cell), cell, numeric)
+    try:
+        return _KEY_VERDICTS[key]
+    except KeyError:
+        pass
+    except TypeError:
+        return _is_key_value(cell, numeric)
+    if len(_KEY_VERDICTS) >= KEY_VERDICTS_LIMIT:
+        _KEY_VERDICTS.clear()
+    verdict = _KEY_VERDICTS[key] = _is_key_value(cell, numeric)
+    return verdict
+
+
+_KEY_VERDICTS: dict[tuple[type, object, bool], bool] = {}
+KEY_VERDICTS_LIMIT = 100_000
+# Keys whose verdicts may be remembered: not personal data.
+REMEMBERED_KEYS = frozenset({"tax_code", "org_code"})
+
+
+def _is_key_value(cell: object, numeric: bool) -> bool:
     text = normalize_text(cell)
     if not text or _FOOTER_WORDS.search(text):
         return False
@@ -146,12 +179,14 @@ def data_events(layout: Layout, key_column: str, rows: Iterable[Row]) -> Iterato
     """
     key_index = layout.index_of(key_column)
     numeric = key_column in NUMERIC_KEYS
+    remember = key_column in REMEMBERED_KEYS
     pending: list[Event] = []
     for source_row, cells in rows:
         if is_empty(cells):
             continue
         event = Event("totals" if is_totals_row(cells) else "data", source_row, cells)
-        has_key = key_index is not None and key_index < len(cells) and is_key_value(cells[key_index], numeric)
+        has_key = (key_index is not None and key_index < len(cells)
+                   and is_key_value(cells[key_index], numeric, remember))
         if event.kind == "data" and has_key:
             yield from pending
             pending.clear()

@@ -43,6 +43,8 @@ def normalize_text(value: object) -> str:
             return value.strip()
     elif type(value) is int:
         return str(value)
+    elif type(value) is float and value.is_integer():  # Excel's numbers: calamine gives 1.0 for 1
+        return str(int(value))
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = unicodedata.normalize("NFC", str(value))

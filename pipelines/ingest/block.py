@@ -18,6 +18,7 @@ from pipelines.ingest.columns import Kind
 from pipelines.ingest.messages import Problem
 from pipelines.ingest.records import RowResult, logic_problems, parse_cell, uncached_cell
 from pipelines.ingest.sheet import Layout
+from pipelines.ingest.values import ValueProblem
 from pipelines.lib.quarters import quarter_start
 
 # Pairs that `logic_problems` compares as "left > right" (counts) or "left < right" (dates), per
@@ -75,42 +76,51 @@ def parse_block(kind: Kind, layout: Layout, rows: list[list[object]], today: dat
 
 
 def _parse_column(block: Block, column, raws: list[object]) -> list[object]:
-    """Each distinct (type, cell) is parsed once; the rows are visited one by one only when some
-    distinct cell breaks a rule, is blank or had a leading zero restored.
+    """Each distinct (type, cell) is parsed once, and decides its rows' value once; the rows are
+    visited one by one only for cells that break a rule, are blank in a required column or had a
+    leading zero restored (a column the sheet lacks is one blank cell: no visit unless required).
 
     The type is part of a cell's identity only where equal values differ in type (True == 1 ==
     1.0, and the parsers tell them apart); a column holding at most one of those types is keyed
     by its cells alone, which spares a tuple per cell."""
     typed = len(set(map(type, raws)) & _EQUAL_ACROSS_TYPES) > 1
     keys = list(zip(map(type, raws), raws, strict=True)) if typed else raws
-    distinct = dict.fromkeys(keys)
     parse = parse_cell if not column.personal else uncached_cell
-    for key in distinct:
-        distinct[key] = parse(column.type, key[1] if typed else key)
-    plain = all(value is not None and not restored and problem is None
-                for value, restored, problem in distinct.values())
-    if plain:
-        values = {key: parsed[0] for key, parsed in distinct.items()}
-        return list(map(values.__getitem__, keys))
-    out: list[object] = []
+    final: dict[object, object] = dict.fromkeys(keys)
+    flagged: dict[object, tuple[ValueProblem | None, bool, bool]] = {}
+    for key in final:
+        value, restored, problem = parse(column.type, key[1] if typed else key)
+        blank_required = problem is None and value is None and column.required_value
+        if problem is not None or blank_required or restored:
+            flagged[key] = (problem, blank_required, restored)
+        if problem is not None:
+            value = None
+        elif value is None and column.default is not None:
+            value = column.default
+        final[key] = value
+    out = list(map(final.__getitem__, keys))
+    if flagged:
+        _flag_rows(block, column, keys, flagged)
+    return out
+
+
+def _flag_rows(block: Block, column, keys: list[object],
+               flagged: dict[object, tuple[ValueProblem | None, bool, bool]]) -> None:
+    """The findings of the rows whose cell is flagged, in row order: the cell's rule, F009 for a
+    blank required cell, a restored leading zero."""
     for row, key in enumerate(keys):
-        value, restored, problem = distinct[key]
+        if key not in flagged:
+            continue
+        problem, blank_required, restored = flagged[key]
         if problem is not None:
             observed = None if column.personal else problem.observed
             block.problems.setdefault(row, []).append(
                 Problem(problem.rule_id, column.name, observed, problem.expected_vi, problem.expected_en))
-            out.append(None)
             continue
-        if value is None:
-            if column.required_value:
-                block.problems.setdefault(row, []).append(
-                    Problem("F009", column.name, None, "có giá trị", "a value"))
-            if column.default is not None:
-                value = column.default
+        if blank_required:
+            block.problems.setdefault(row, []).append(Problem("F009", column.name, None, "có giá trị", "a value"))
         if restored:
             block.restored.setdefault(row, []).append(column.name)
-        out.append(value)
-    return out
 
 
 def _rows_to_ask(kind: str, block: Block, today: date) -> list[int]:

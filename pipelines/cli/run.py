@@ -59,25 +59,35 @@ def _start_quarters_look(paths: Paths) -> Future:
     other they were most of a cold run's "loading". Its module is imported here first, so
     the two threads never import the same modules at once.
     """
-    from pipelines.ingest.inbox_scan import quarters_for_run
+    from pipelines.ingest.inbox_scan import inbox_quarters
 
     look = ThreadPoolExecutor(max_workers=1, thread_name_prefix="uw-quarters-look")
-    future = look.submit(quarters_for_run, paths.inbox, paths.warehouse_db)
+    future = look.submit(inbox_quarters, paths.inbox, paths.warehouse_db)
     look.shutdown(wait=False)
     return future
 
 
-def _quarter_range(instance, defs, quarters_look: Future) -> tuple[dict[str, str], list | None]:
-    """One run over every quarter of the inbox and the warehouse (a single-run range).
+def _quarter_range(instance, defs, paths: Paths, quarters_look: Future,
+                   narrow: bool) -> tuple[dict[str, str], list | None]:
+    """One run over the quarters it must build (a single-run range), and its asset selection.
 
-    The quarters become partition keys of the instance first. With no quarter at all there
-    is nothing quarter-shaped to build, so only the unpartitioned assets run.
+    With only new report files (and `narrow`), the range starts at the earliest quarter they
+    touch and the register step stays out (`run_plan.quarters_to_rebuild`); otherwise it is
+    every quarter of the inbox and the warehouse. The quarters become partition keys of the
+    instance first. With no quarter at all there is nothing quarter-shaped to build, so only
+    the unpartitioned assets run.
     """
     from pipelines.orchestration.partitions import range_tags, register_quarters
+    from pipelines.orchestration.run_plan import quarters_to_rebuild, selection_for_new_reports
+    from pipelines.warehouse.assets import DBT_BUILD_STEPS
 
-    quarters = quarters_look.result()
-    register_quarters(instance, quarters)
-    tags = range_tags(instance, quarters)
+    look = quarters_look.result()
+    register_quarters(instance, look.covered)
+    few = quarters_to_rebuild(look.covered, look.changed, look.only_reports_new, paths.warehouse_db,
+                              DBT_BUILD_STEPS) if narrow else None
+    if few:
+        return range_tags(instance, few), selection_for_new_reports(defs)
+    tags = range_tags(instance, look.covered)
     if tags:
         return tags, None
     graph = defs.resolve_asset_graph()
@@ -179,7 +189,7 @@ def _execute(paths: Paths, args: argparse.Namespace, printer: ProgressPrinter):
     if unchanged is not None:  # same inbox, same code, same raw tables: no dbt and GX steps (run_plan.py)
         tags, selection = {REBUILD_TAG: f"unchanged since {unchanged.last_run}"}, selection_without_rebuild(defs)
     else:
-        tags, selection = _quarter_range(instance, defs, quarters_look)
+        tags, selection = _quarter_range(instance, defs, paths, quarters_look, narrow=not args.rebuild)
         if args.rebuild:
             tags[REBUILD_TAG] = "always"
     if printer.line_open:

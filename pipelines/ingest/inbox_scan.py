@@ -120,41 +120,68 @@ def ingested_shas(warehouse_db: Path) -> set[str]:
         return set()
 
 
-def loaded_quarters(warehouse_db: Path) -> set[str]:
+def loaded_quarters(warehouse_db: Path, source_files: list[str] | None = None) -> set[str]:
+    """The quarters with report rows in the warehouse (only those from `source_files`, if given)."""
     if not Path(warehouse_db).exists():
         return set()
+    only = "" if source_files is None else "and source_file in (select unnest(?::varchar[]))"
     try:
         with duckdb.connect(str(warehouse_db), read_only=True) as con:
             return {p for (p,) in con.execute(
-                "select distinct period from raw.union_reports where period is not null").fetchall()}
+                f"select distinct period from raw.union_reports where period is not null {only}",
+                [] if source_files is None else [source_files]).fetchall()}
     except duckdb.Error:
         return set()
 
 
+@dataclass(frozen=True)
+class InboxQuarters:
+    """What the inbox's new files mean for a run's quarters (`uw run` decides from it).
+
+    `covered`: every quarter a full run covers, those loaded plus those in new report files.
+    `changed`: the quarters new report files can change: their own, and those already
+    loaded from the same paths (a new version supersedes the old one's rows wherever they
+    were). `only_reports_new`: no file of another kind is new, so registers, rosters and
+    control totals stay as they are.
+    """
+
+    covered: frozenset[str]
+    changed: frozenset[str]
+    only_reports_new: bool
+
+
 def quarters_for_run(inbox: Path, warehouse_db: Path) -> set[str]:
-    """Every quarter a full run covers: those already loaded plus those in new report files.
+    """Every quarter a full run covers: those already loaded plus those in new report files."""
+    return set(inbox_quarters(inbox, warehouse_db).covered)
+
+
+def inbox_quarters(inbox: Path, warehouse_db: Path) -> InboxQuarters:
+    """The quarters of the inbox's new files, and those already loaded.
 
     Many new files (a first run at national size) are looked at by worker processes, as
     ingest reads them (`parallel.worker_count`); the container verdicts they reach come back
     to this process, which hands them on to ingest.
     """
     done = ingested_shas(warehouse_db)
-    quarters = loaded_quarters(warehouse_db)
-    new = [f for f in readable_files(inbox) if f.kind == UNION_REPORTS and sha256_of(f.path) not in done]
+    loaded = loaded_quarters(warehouse_db)
+    fresh = [f for f in readable_files(inbox) if sha256_of(f.path) not in done]
+    new = [f for f in fresh if f.kind == UNION_REPORTS]
+    changed = loaded_quarters(warehouse_db, [f.source_file for f in new]) if new else set()
     workers = worker_count(sum(f.size for f in new))
     if workers < 2 or len(new) < 2:
         for f in new:
-            quarters |= peek_quarters(f.path, f.source_file)
-        return quarters
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=quiet_worker)
-    try:
-        for found, verdict in pool.map(_peek_in_worker, [(f.path, f.source_file) for f in new]):
-            quarters |= found
-            remember_verdict(verdict)
-    finally:  # every answer is in: not waiting for the workers' exits (each frees its modules)
-        pool.shutdown(wait=False, cancel_futures=True)
-    return quarters
+            changed |= peek_quarters(f.path, f.source_file)
+    else:
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=quiet_worker)
+        try:
+            for found, verdict in pool.map(_peek_in_worker, [(f.path, f.source_file) for f in new]):
+                changed |= found
+                remember_verdict(verdict)
+        finally:  # every answer is in: not waiting for the workers' exits (each frees its modules)
+            pool.shutdown(wait=False, cancel_futures=True)
+    return InboxQuarters(covered=frozenset(loaded | changed), changed=frozenset(changed),
+                         only_reports_new=len(new) == len(fresh))
 
 
 def _peek_in_worker(job: tuple[Path, str]):

@@ -10,13 +10,21 @@ quarters and ~200 checks carried over. The steps it leaves out are logged as ski
 the gate (`record_steps_not_run`), and the gate judges the verdicts still in force, as it
 always does.
 
-Anything else (a new or changed file, a removed file, edited code or seeds, a raw table
-changed since, a run tagged `uw/rebuild=always`) takes the full job, whose steps decide
-for themselves what to rebuild. The test is conservative by design: when in doubt, rebuild.
+A run whose only news is report files (`quarters_to_rebuild`) covers the quarters those
+files can change, from the earliest of them to the newest quarter, not every quarter the
+warehouse holds, and leaves the register step out (`selection_for_new_reports`): its inputs
+cannot change. Later quarters are in the range because their figures and findings look
+back at earlier ones (a member count against the previous quarter's).
+
+Anything else (a new or changed file of another kind, a removed file, edited code or
+seeds, a raw table changed since, a run tagged `uw/rebuild=always`) takes the full job over
+every quarter, whose steps decide for themselves what to rebuild. The test is conservative
+by design: when in doubt, rebuild.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +33,9 @@ import duckdb
 from pipelines.ingest.inventory import sha256_of, walk_inbox
 from pipelines.lib.build_state import fingerprint, last_build
 from pipelines.lib.duckdb_tools import table_exists
+from pipelines.lib.quarters import sort_quarters
+
+BuildSteps = dict[str, tuple[tuple[str, ...], str | None]]
 
 
 @dataclass(frozen=True)
@@ -55,7 +66,7 @@ def _last_run_inbox(con) -> tuple[str, set[tuple[str, str]]] | None:
     return row[0], set(pairs)
 
 
-def _steps_hold(con, build_steps: dict[str, tuple[tuple[str, ...], str | None]]) -> bool:
+def _steps_hold(con, build_steps: BuildSteps) -> bool:
     for step, (raw_tables, skip_kind) in build_steps.items():
         previous = last_build(con, step)
         if previous is None or previous[1] != fingerprint(con, step, raw_tables, skip_kind=skip_kind):
@@ -78,6 +89,24 @@ def nothing_to_rebuild(inbox: Path, warehouse_db: Path,
     return NothingToRebuild(last_run=last[0])
 
 
+def quarters_to_rebuild(covered: Iterable[str], changed: Iterable[str], only_reports_new: bool,
+                        warehouse_db: Path, dbt_steps: BuildSteps) -> list[str] | None:
+    """The quarters a run of new report files must cover, oldest first; None: every quarter.
+
+    Only when nothing but report files is new (`only_reports_new`, from the inbox look),
+    they touch at least one known quarter (`changed`), and both dbt steps still hold their
+    last build (code, seeds and raw tables unchanged since): then the registers cannot move
+    and a quarter before the earliest changed one cannot change.
+    """
+    changed = sort_quarters(changed)
+    if not only_reports_new or not changed or not warehouse_db.exists():
+        return None
+    with duckdb.connect(str(warehouse_db), read_only=True) as con:
+        if not _steps_hold(con, dbt_steps):
+            return None
+    return [q for q in sort_quarters(covered) if q >= changed[0]]
+
+
 def build_steps() -> dict[str, tuple[tuple[str, ...], str | None]]:
     """Every step that rebuilds from raw: the two dbt steps and one per GX suite."""
     from pipelines.quality.gx_assets import SUITES
@@ -87,16 +116,30 @@ def build_steps() -> dict[str, tuple[tuple[str, ...], str | None]]:
     return {**DBT_BUILD_STEPS, **gx_build_steps(SUITES)}
 
 
-def selection_without_rebuild(defs) -> list:
-    """The full run's unpartitioned assets, less the dbt models and the GX validation (and so their checks)."""
+def _full_run_less(defs, left_out: set, *, unpartitioned_only: bool = False) -> list:
+    """The full run's assets (the job less its on-demand groups) without `left_out`, by name."""
     from dagster import AssetSelection
 
     from pipelines.orchestration.jobs import ON_DEMAND_GROUPS
-    from pipelines.quality.gx_assets import GX_VALIDATION
-    from pipelines.warehouse.assets import warehouse_models, warehouse_quarter_models
 
     graph = defs.resolve_asset_graph()
     full_run = (AssetSelection.all() - AssetSelection.groups(*ON_DEMAND_GROUPS)).resolve(graph)
-    rebuilt = {*warehouse_models.keys, *warehouse_quarter_models.keys, GX_VALIDATION}
-    return sorted((key for key in full_run if key not in rebuilt and graph.get(key).partitions_def is None),
+    return sorted((key for key in full_run if key not in left_out
+                   and not (unpartitioned_only and graph.get(key).partitions_def is not None)),
                   key=lambda key: key.to_user_string())
+
+
+def selection_for_new_reports(defs) -> list:
+    """The full run's assets less the register dbt step's (and so its checks): new report files never reach it."""
+    from pipelines.warehouse.assets import warehouse_models
+
+    return _full_run_less(defs, set(warehouse_models.keys))
+
+
+def selection_without_rebuild(defs) -> list:
+    """The full run's unpartitioned assets, less the dbt models and the GX validation (and so their checks)."""
+    from pipelines.quality.gx_assets import GX_VALIDATION
+    from pipelines.warehouse.assets import warehouse_models, warehouse_quarter_models
+
+    return _full_run_less(defs, {*warehouse_models.keys, *warehouse_quarter_models.keys, GX_VALIDATION},
+                          unpartitioned_only=True)

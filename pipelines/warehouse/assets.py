@@ -29,6 +29,7 @@ from dagster_dbt import dbt_assets
 
 from pipelines.lib.build_state import BUILT, SKIPPED, fingerprint, last_build, log_build
 from pipelines.lib.partitions import REPORTING_QUARTER
+from pipelines.lib.quarters import quarter_range_label
 from pipelines.lib.warm_worker import start_worker
 from pipelines.resources import PipelinePaths
 from pipelines.warehouse.carried import step_events
@@ -154,6 +155,7 @@ def warehouse_quarter_models(context: AssetExecutionContext, paths: PipelinePath
     # No `--vars` with the quarter range: vars are part of dbt's parse state, so a range that
     # changes every quarter would force a full re-parse. The incremental models find what is
     # new by `loaded_at` themselves (fct_union_report).
-    keys = sorted(context.partition_keys)
-    context.log.info(f"dbt over quarters {keys[0]}..{keys[-1]} ({len(keys)})")
+    keys = context.partition_keys
+    context.log.info(f"dbt for quarter(s) {quarter_range_label(keys)} ({len(keys)}): quarter-shaped tables rebuild "
+                     "whole, fct_union_report only the pairs with newer rows")
     yield from _build(context, paths, "warehouse_quarter_models", ["run"], ["--select", QUARTER_SHAPED])

@@ -9,6 +9,7 @@ have done only what their inputs called for.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -86,11 +87,21 @@ def test_second_run_on_the_same_inbox_skips_the_rebuild_and_keeps_the_record(run
 
 
 def test_a_new_quarter_rebuilds_only_what_report_files_reach(runs):
-    _, _, actions = runs["new_quarter"]
+    result, run_id, actions = runs["new_quarter"]
     assert actions["warehouse_quarter_models"] == "built"
     assert actions["great_expectations/stg_union_reports"] == "built"
     assert actions["warehouse_models"] == "skipped"
     assert actions["great_expectations/stg_enterprises"] == "skipped"
+    # Only the new quarter's partitions, and no register step at all (run_plan.quarters_to_rebuild);
+    # the full rebuild covers both quarters and runs the register step.
+    assert re.search(r"quarter models\s+\d+ models × 1 quarter,", result.stdout), result.stdout
+    assert "registers, dimensions" not in result.stdout
+    assert re.search(r"quarter models\s+\d+ models × 2 quarters,", runs["full"][0].stdout)
+    assert "registers, dimensions" in runs["full"][0].stdout
+    with duckdb.connect(str(runs["incremental_db"]), read_only=True) as con:
+        reason = con.execute("select reason from audit.build_log where run_id = ? and step = 'warehouse_models'",
+                             [run_id]).fetchone()[0]
+    assert reason == f"not run: the build of run {runs['first'][1]} holds"
 
 
 def _table_rows(con, schema: str, table: str) -> list[tuple]:

@@ -10,7 +10,7 @@ import pytest
 from pipelines.ingest.inventory import sha256_of
 from pipelines.lib.audit import ensure_audit_schema
 from pipelines.lib.build_state import BUILT, SKIPPED, fingerprint, log_build, record_steps_not_run
-from pipelines.orchestration.run_plan import NothingToRebuild, nothing_to_rebuild
+from pipelines.orchestration.run_plan import NothingToRebuild, nothing_to_rebuild, quarters_to_rebuild
 
 STEPS = {"warehouse_models": (("enterprises",), None)}
 
@@ -77,3 +77,32 @@ def test_steps_not_run_are_logged_skipped_with_the_build_that_holds(world):
         assert record_steps_not_run(con, "r2") == []  # once per run
     assert rows == [("great_expectations/stg_enterprises", BUILT, ""),
                     ("warehouse_models", SKIPPED, "not run: the build of run r1 holds")]
+
+
+# ── quarters_to_rebuild: a run of new report files covers only what they can change ──
+
+QUARTERS = ["2021-Q4", "2022-Q1", "2022-Q2", "2022-Q3"]
+
+
+def test_only_new_report_files_on_a_warehouse_that_holds_cover_from_their_first_quarter_on(world):
+    _, db = world
+    assert quarters_to_rebuild(QUARTERS, ["2022-Q3"], True, db, STEPS) == ["2022-Q3"]
+    # a late file for an older quarter: every later quarter looks back at it, so all are in
+    assert quarters_to_rebuild(QUARTERS, ["2022-Q1", "2022-Q3"], True, db, STEPS) == ["2022-Q1", "2022-Q2", "2022-Q3"]
+
+
+def test_another_kind_of_new_file_or_no_known_quarter_takes_every_quarter(world):
+    _, db = world
+    assert quarters_to_rebuild(QUARTERS, ["2022-Q3"], False, db, STEPS) is None
+    assert quarters_to_rebuild(QUARTERS, [], True, db, STEPS) is None
+    assert quarters_to_rebuild(QUARTERS, ["not a quarter"], True, db, STEPS) is None
+
+
+def test_a_build_that_no_longer_holds_takes_every_quarter(world, tmp_path):
+    _, db = world
+    with duckdb.connect(str(db)) as con:  # raw rows changed since the build (a crashed run)
+        con.execute("create schema if not exists raw")
+        con.execute("create table raw.enterprises (tax_code varchar, loaded_at timestamp)")
+        con.execute("insert into raw.enterprises values ('0200000000', now())")
+    assert quarters_to_rebuild(QUARTERS, ["2022-Q3"], True, db, STEPS) is None
+    assert quarters_to_rebuild(QUARTERS, ["2022-Q3"], True, tmp_path / "absent.duckdb", STEPS) is None

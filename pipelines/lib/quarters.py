@@ -62,6 +62,17 @@ def sort_quarters(quarters: Iterable[str]) -> list[str]:
     return sorted({q for q in quarters if is_quarter(q)})
 
 
+def from_earliest(quarters: Iterable[str], changed: Iterable[str]) -> list[str]:
+    """The quarters at or after the earliest changed one, oldest first; empty when none changed.
+
+    A quarter's figures and findings look back at earlier quarters (members against the
+    previous quarter's, a name against the last snapshot), never forward, so a change in a
+    quarter can move that quarter and every later one, and nothing before it.
+    """
+    first = sort_quarters(changed)[:1]
+    return [q for q in sort_quarters(quarters) if first and q >= first[0]]
+
+
 def quarter_range_label(quarters: Sequence[str]) -> str:
     """One quarter, or `first..last` for several (the `uw/quarter` run tag)."""
     ordered = sort_quarters(quarters)

@@ -33,7 +33,7 @@ import duckdb
 from pipelines.ingest.inventory import sha256_of, walk_inbox
 from pipelines.lib.build_state import fingerprint, last_build
 from pipelines.lib.duckdb_tools import table_exists
-from pipelines.lib.quarters import sort_quarters
+from pipelines.lib.quarters import from_earliest
 
 BuildSteps = dict[str, tuple[tuple[str, ...], str | None]]
 
@@ -98,13 +98,13 @@ def quarters_to_rebuild(covered: Iterable[str], changed: Iterable[str], only_rep
     last build (code, seeds and raw tables unchanged since): then the registers cannot move
     and a quarter before the earliest changed one cannot change.
     """
-    changed = sort_quarters(changed)
-    if not only_reports_new or not changed or not warehouse_db.exists():
+    quarters = from_earliest(covered, changed)
+    if not only_reports_new or not quarters or not warehouse_db.exists():
         return None
     with duckdb.connect(str(warehouse_db), read_only=True) as con:
         if not _steps_hold(con, dbt_steps):
             return None
-    return [q for q in sort_quarters(covered) if q >= changed[0]]
+    return quarters
 
 
 def build_steps() -> dict[str, tuple[tuple[str, ...], str | None]]:

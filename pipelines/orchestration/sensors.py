@@ -4,16 +4,16 @@ Identity is the SHA-256, as in ingest, so a renamed or re-copied file with the s
 triggers nothing. The cursor remembers every hash already acted on, plus each path's
 size, mtime and hash so unchanged files are not hashed again. A file whose size changes
 between two looks is still being copied: it is left for the next tick and stays out of
-the cursor. Report files ask for one run per quarter they contain (run key = quarter +
-the files' hashes, so the same bytes never run twice); registry, Party-organisation,
-roster and control-total files ask for one run of the assets they feed, over every known
-quarter, because a register change can move every quarter's figures.
+the cursor. A tick's new report files ask for one run from the earliest quarter they
+change to the newest (run key = their hashes, so the same bytes never run twice), the
+rule `uw run` follows; registry, Party-organisation, roster and control-total files ask
+for one run of the assets they feed, over every known quarter, because a register change
+can move every quarter's figures.
 """
 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 
 from dagster import (
     AssetKey,
@@ -26,14 +26,14 @@ from dagster import (
     sensor,
 )
 
-from pipelines.ingest.inbox_scan import UNION_REPORTS, peek_quarters, readable_files, still_copying
+from pipelines.ingest.inbox_scan import UNION_REPORTS, loaded_quarters, peek_quarters, readable_files, still_copying
 from pipelines.ingest.inventory import sha256_of
 from pipelines.lib.partitions import REPORTING_QUARTER
-from pipelines.lib.quarters import sort_quarters
+from pipelines.lib.quarters import from_earliest, quarter_range_label, sort_quarters
 from pipelines.lib.run_lock import current_holder
 from pipelines.orchestration.dead_runs import clear_dead_run
 from pipelines.orchestration.jobs import FULL_RUN_JOB, ON_DEMAND_GROUPS
-from pipelines.orchestration.partitions import INBOX_TAG, QUARTER_TAG, range_tags
+from pipelines.orchestration.partitions import INBOX_TAG, QUARTER_TAG, RANGE_END_TAG, RANGE_START_TAG, range_tags
 from pipelines.resources import PipelinePaths
 
 TRIGGER_TAG = "uw/trigger"
@@ -71,6 +71,7 @@ def inbox_sensor(context: SensorEvaluationContext, paths: PipelinePaths) -> Sens
     files = readable_files(resolved.inbox)
     moving = still_copying(files)
     quarters_by_sha: dict[str, set[str]] = {}
+    report_paths: list[str] = []
     register_kinds: dict[str, str] = {}
     for f in files:
         if f.source_file in moving:
@@ -84,27 +85,42 @@ def inbox_sensor(context: SensorEvaluationContext, paths: PipelinePaths) -> Sens
         cursor["shas"].add(sha)
         if f.kind == UNION_REPORTS:
             quarters_by_sha[sha] = peek_quarters(f.path, f.source_file)
+            report_paths.append(f.source_file)
         else:
             register_kinds[sha] = f.kind
-    shas_by_quarter: dict[str, set[str]] = defaultdict(set)
-    for sha, quarters in quarters_by_sha.items():
-        for quarter in quarters:
-            shas_by_quarter[quarter].add(sha)
     base_tags = {INBOX_TAG: str(resolved.inbox), TRIGGER_TAG: "inbox_sensor"}
-    known_quarters = set(context.instance.get_dynamic_partitions(REPORTING_QUARTER.name))
-    new_quarters = [q for q in sort_quarters(shas_by_quarter) if q not in known_quarters]
-    requests = [
-        RunRequest(run_key=f"{quarter}:{','.join(sorted(shas))}", partition_key=quarter,
-                   tags={**base_tags, QUARTER_TAG: quarter})
-        for quarter, shas in sorted(shas_by_quarter.items())
-    ]
+    stored = context.instance.get_dynamic_partitions(REPORTING_QUARTER.name)
+    in_files = set().union(*quarters_by_sha.values()) if quarters_by_sha else set()
+    new_quarters = [q for q in sort_quarters(in_files) if q not in set(stored)]
+    requests = []
+    if in_files:
+        # their own quarters, and those the same paths loaded before (a new version supersedes them)
+        changed = in_files | loaded_quarters(resolved.warehouse_db, report_paths)
+        requests.append(_reports_request(sorted(quarters_by_sha), changed, [*stored, *new_quarters], base_tags))
     if register_kinds:
-        requests.append(_register_request(context, register_kinds, base_tags, known_quarters | set(new_quarters)))
+        requests.append(_register_request(context, register_kinds, base_tags, set(stored) | set(new_quarters)))
     return SensorResult(
         run_requests=requests,
         dynamic_partitions_requests=[REPORTING_QUARTER.build_add_request(new_quarters)] if new_quarters else [],
         cursor=_dump_cursor(cursor),
     )
+
+
+def _reports_request(shas: list[str], changed: set[str], stored_order: list[str], base_tags: dict) -> RunRequest:
+    """One run for the tick's new report files: from the earliest quarter they change to the newest.
+
+    The same rule as `uw run` (`run_plan.quarters_to_rebuild`): later quarters look back at
+    earlier ones, so they are in the range too. `stored_order` is the partition keys as the
+    instance will hold them once this tick's new quarters are added (appended, oldest first),
+    so the range ends cover every quarter wanted, perhaps with some in between.
+    """
+    wanted = set(from_earliest(stored_order, changed))
+    in_order = [q for q in stored_order if q in wanted]
+    tags = {**base_tags, QUARTER_TAG: quarter_range_label(in_order)}
+    run_key = "reports:" + ",".join(shas)
+    if len(in_order) == 1:
+        return RunRequest(run_key=run_key, partition_key=in_order[0], tags=tags)
+    return RunRequest(run_key=run_key, tags={**tags, RANGE_START_TAG: in_order[0], RANGE_END_TAG: in_order[-1]})
 
 
 def _register_request(context: SensorEvaluationContext, kinds_by_sha: dict[str, str], base_tags: dict,

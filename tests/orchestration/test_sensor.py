@@ -1,4 +1,4 @@
-"""The inbox sensor asks for exactly one run per new quarter, and never twice for the same bytes."""
+"""The inbox sensor asks for one run over the quarters new bytes change, and never twice for the same bytes."""
 
 import json
 import shutil
@@ -10,7 +10,7 @@ from dagster import DagsterInstance, build_sensor_context
 from pipelines.definitions import defs
 from pipelines.lib.partitions import REPORTING_QUARTER
 from pipelines.lib.quarters import last_closed_quarter
-from pipelines.orchestration.partitions import QUARTER_TAG, range_tags
+from pipelines.orchestration.partitions import QUARTER_TAG, RANGE_END_TAG, RANGE_START_TAG, range_tags
 from pipelines.orchestration.sensors import inbox_sensor
 from pipelines.resources import PipelinePaths
 
@@ -56,6 +56,39 @@ def test_new_quarter_file_requests_one_run_and_same_bytes_none(sample_inbox, tmp
     assert second.run_requests == []
     assert second.dynamic_partitions_requests == []
     assert len(json.loads(second.cursor)["shas"]) == 1
+
+
+def _report_file(folder: Path, name: str, periods: list[str]) -> None:
+    from tests.rules.inbox import REPORT_HEADER
+
+    rows = [[period, f"020000000{i}", "Công ty A", "100", "40", "90", "30", "2", "1", "3", "0", "0", "0",
+             "2022-07-05", "1"] for i, period in enumerate(periods, start=1)]
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text("\n".join(",".join(r) for r in [REPORT_HEADER, *rows]) + "\n", encoding="utf-8")
+
+
+def test_a_late_file_for_an_old_quarter_runs_it_and_every_later_quarter_once(tmp_path, instance):
+    instance.add_dynamic_partitions(REPORTING_QUARTER.name, ["2021-Q4", "2022-Q1", "2022-Q2"])
+    inbox = tmp_path / "inbox"
+    _report_file(inbox / "union_reports", "muon.csv", ["2022-Q1"])
+    result = _evaluate(instance, inbox, tmp_path / "warehouse", None)
+    assert len(result.run_requests) == 1
+    request = result.run_requests[0]
+    assert request.partition_key is None
+    assert request.tags == {**request.tags, **range_tags(instance, ["2022-Q1", "2022-Q2"])}
+    assert request.tags[QUARTER_TAG] == "2022-Q1..2022-Q2"
+    assert request.run_key.startswith("reports:")
+
+
+def test_a_file_with_two_quarters_is_one_run_over_both_and_adds_the_new_one(tmp_path, instance):
+    instance.add_dynamic_partitions(REPORTING_QUARTER.name, ["2022-Q1"])
+    inbox = tmp_path / "inbox"
+    _report_file(inbox / "union_reports", "hai_quy.csv", ["2022-Q1", "2022-Q2"])
+    result = _evaluate(instance, inbox, tmp_path / "warehouse", None)
+    assert len(result.run_requests) == 1
+    tags = result.run_requests[0].tags
+    assert (tags[RANGE_START_TAG], tags[RANGE_END_TAG]) == ("2022-Q1", "2022-Q2")
+    assert list(result.dynamic_partitions_requests[0].partition_keys) == ["2022-Q2"]
 
 
 def test_register_file_requests_the_assets_it_feeds_over_known_quarters(sample_inbox, tmp_path, instance):

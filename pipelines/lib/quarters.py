@@ -73,6 +73,12 @@ def from_earliest(quarters: Iterable[str], changed: Iterable[str]) -> list[str]:
     return [q for q in sort_quarters(quarters) if first and q >= first[0]]
 
 
+def later_quarters(claimed: Iterable[str], known: Iterable[str]) -> list[str]:
+    """The known quarters after the newest claimed one: a run of `claimed` changes them too (`from_earliest`)."""
+    newest = sort_quarters(claimed)[-1:]
+    return [q for q in sort_quarters(known) if newest and q > newest[0]]
+
+
 def quarter_range_label(quarters: Sequence[str]) -> str:
     """One quarter, or `first..last` for several (the `uw/quarter` run tag)."""
     ordered = sort_quarters(quarters)

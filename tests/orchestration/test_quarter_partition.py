@@ -5,6 +5,7 @@ import pytest
 from dagster import AssetKey, DagsterInstance
 
 from pipelines.definitions import FULL_RUN_JOB, defs
+from pipelines.lib.quarters import quarter_range_label
 from pipelines.orchestration.partitions import REPORTING_QUARTER
 from pipelines.warehouse.project import WAREHOUSE_DB_ENV
 from tests.conftest import run_uw
@@ -37,7 +38,12 @@ def test_one_quarter_partition_leaves_other_quarters_untouched(sample_inbox, tmp
             run_config={"resources": {"paths": {"config": {
                 "inbox_dir": str(sample_inbox), "warehouse_dir": str(warehouse)}}}},
             instance=instance, partition_key=quarter, asset_selection=quarter_assets, raise_on_error=False)
+        messages = [entry.user_message for entry in instance.all_logs(result.run_id)]
     assert result.success
+    # the later quarters look back at this one: the step says this run leaves them unmarked
+    later = [p for p in sorted(before) if p > quarter]
+    assert later
+    assert any(m.startswith(f"quarters {quarter_range_label(later)} look back at {quarter}") for m in messages)
     materialized = [e.event_specific_data.materialization for e in result.get_asset_materialization_events()
                     if e.asset_key == AssetKey(["raw", "union_reports"])]
     assert materialized[0].metadata["mode"].value == "re-read from archive"

@@ -33,8 +33,13 @@ def register_quarters(instance: DagsterInstance, quarters: Iterable[str]) -> lis
 
 def range_tags(instance: DagsterInstance, quarters: Iterable[str]) -> dict[str, str]:
     """Tags of one run over every quarter given (a single-run backfill), by stored key order."""
+    return range_tags_in(instance.get_dynamic_partitions(REPORTING_QUARTER.name), quarters)
+
+
+def range_tags_in(key_order: Iterable[str], quarters: Iterable[str]) -> dict[str, str]:
+    """The same tags by a given key order: the sensor's, which holds the keys its tick is about to add."""
     wanted = set(sort_quarters(quarters))
-    stored = [q for q in instance.get_dynamic_partitions(REPORTING_QUARTER.name) if q in wanted]
-    if not stored:
+    ordered = [q for q in key_order if q in wanted]
+    if not ordered:
         return {}
-    return {RANGE_START_TAG: stored[0], RANGE_END_TAG: stored[-1], QUARTER_TAG: quarter_range_label(stored)}
+    return {RANGE_START_TAG: ordered[0], RANGE_END_TAG: ordered[-1], QUARTER_TAG: quarter_range_label(ordered)}

@@ -29,11 +29,11 @@ from dagster import (
 from pipelines.ingest.inbox_scan import UNION_REPORTS, loaded_quarters, peek_quarters, readable_files, still_copying
 from pipelines.ingest.inventory import sha256_of
 from pipelines.lib.partitions import REPORTING_QUARTER
-from pipelines.lib.quarters import from_earliest, quarter_range_label, sort_quarters
+from pipelines.lib.quarters import from_earliest, sort_quarters
 from pipelines.lib.run_lock import current_holder
 from pipelines.orchestration.dead_runs import clear_dead_run
 from pipelines.orchestration.jobs import FULL_RUN_JOB, ON_DEMAND_GROUPS
-from pipelines.orchestration.partitions import INBOX_TAG, QUARTER_TAG, RANGE_END_TAG, RANGE_START_TAG, range_tags
+from pipelines.orchestration.partitions import INBOX_TAG, RANGE_END_TAG, RANGE_START_TAG, range_tags_in
 from pipelines.resources import PipelinePaths
 
 TRIGGER_TAG = "uw/trigger"
@@ -91,14 +91,15 @@ def inbox_sensor(context: SensorEvaluationContext, paths: PipelinePaths) -> Sens
     base_tags = {INBOX_TAG: str(resolved.inbox), TRIGGER_TAG: "inbox_sensor"}
     stored = context.instance.get_dynamic_partitions(REPORTING_QUARTER.name)
     in_files = set().union(*quarters_by_sha.values()) if quarters_by_sha else set()
-    new_quarters = [q for q in sort_quarters(in_files) if q not in set(stored)]
+    new_quarters = sorted(set(sort_quarters(in_files)) - set(stored))
+    key_order = [*stored, *new_quarters]  # the keys once this tick's are added (appended, oldest first)
     requests = []
     if in_files:
         # their own quarters, and those the same paths loaded before (a new version supersedes them)
         changed = in_files | loaded_quarters(resolved.warehouse_db, report_paths)
-        requests.append(_reports_request(sorted(quarters_by_sha), changed, [*stored, *new_quarters], base_tags))
+        requests.append(_reports_request(sorted(quarters_by_sha), changed, key_order, base_tags))
     if register_kinds:
-        requests.append(_register_request(context, register_kinds, base_tags, set(stored) | set(new_quarters)))
+        requests.append(_register_request(context, register_kinds, base_tags, key_order))
     return SensorResult(
         run_requests=requests,
         dynamic_partitions_requests=[REPORTING_QUARTER.build_add_request(new_quarters)] if new_quarters else [],
@@ -106,29 +107,28 @@ def inbox_sensor(context: SensorEvaluationContext, paths: PipelinePaths) -> Sens
     )
 
 
-def _reports_request(shas: list[str], changed: set[str], stored_order: list[str], base_tags: dict) -> RunRequest:
+def _reports_request(shas: list[str], changed: set[str], key_order: list[str], base_tags: dict) -> RunRequest:
     """One run for the tick's new report files: from the earliest quarter they change to the newest.
 
     The same rule as `uw run` (`run_plan.quarters_to_rebuild`): later quarters look back at
-    earlier ones, so they are in the range too. `stored_order` is the partition keys as the
-    instance will hold them once this tick's new quarters are added (appended, oldest first),
-    so the range ends cover every quarter wanted, perhaps with some in between.
+    earlier ones, so they are in the range too.
     """
-    wanted = set(from_earliest(stored_order, changed))
-    in_order = [q for q in stored_order if q in wanted]
-    tags = {**base_tags, QUARTER_TAG: quarter_range_label(in_order)}
+    tags = {**base_tags, **range_tags_in(key_order, from_earliest(key_order, changed))}
     run_key = "reports:" + ",".join(shas)
-    if len(in_order) == 1:
-        return RunRequest(run_key=run_key, partition_key=in_order[0], tags=tags)
-    return RunRequest(run_key=run_key, tags={**tags, RANGE_START_TAG: in_order[0], RANGE_END_TAG: in_order[-1]})
+    if tags[RANGE_START_TAG] == tags[RANGE_END_TAG]:  # one quarter: a plain partition run
+        quarter = tags.pop(RANGE_START_TAG)
+        del tags[RANGE_END_TAG]
+        return RunRequest(run_key=run_key, partition_key=quarter, tags=tags)
+    return RunRequest(run_key=run_key, tags=tags)
 
 
 def _register_request(context: SensorEvaluationContext, kinds_by_sha: dict[str, str], base_tags: dict,
-                      quarters: set[str]) -> RunRequest:
+                      key_order: list[str]) -> RunRequest:
+    """Every known quarter, this tick's new ones included (`key_order`): a register can move them all."""
     kinds = set(kinds_by_sha.values())
     selection = _register_selection(context, kinds)
     tags = {**base_tags, "uw/kinds": ",".join(sorted(kinds))}
-    quarter_range = range_tags(context.instance, sort_quarters(quarters))
+    quarter_range = range_tags_in(key_order, key_order)
     if quarter_range:
         tags.update(quarter_range)
     else:  # no quarter stored yet: only what does not need one

@@ -91,6 +91,18 @@ def test_a_file_with_two_quarters_is_one_run_over_both_and_adds_the_new_one(tmp_
     assert list(result.dynamic_partitions_requests[0].partition_keys) == ["2022-Q2"]
 
 
+def test_a_register_file_beside_a_new_quarter_covers_that_quarter_too(sample_inbox, tmp_path, instance):
+    instance.add_dynamic_partitions(REPORTING_QUARTER.name, ["2022-Q1"])
+    inbox = tmp_path / "inbox"
+    shutil.copytree(sample_inbox / "party_orgs", inbox / "party_orgs")
+    _report_file(inbox / "union_reports", "q2.csv", ["2022-Q2"])
+    result = _evaluate(instance, inbox, tmp_path / "warehouse", None)
+    by_key = {r.run_key.split(":")[0]: r for r in result.run_requests}
+    assert by_key["reports"].partition_key == "2022-Q2"
+    register = by_key["registers"].tags  # the tick adds 2022-Q2 before its runs start
+    assert (register[RANGE_START_TAG], register[RANGE_END_TAG]) == ("2022-Q1", "2022-Q2")
+
+
 def test_register_file_requests_the_assets_it_feeds_over_known_quarters(sample_inbox, tmp_path, instance):
     inbox = tmp_path / "inbox"
     shutil.copytree(sample_inbox / "party_orgs", inbox / "party_orgs")

@@ -95,10 +95,11 @@ AUDIT_DDL: tuple[str, ...] = (
         findings_warning INTEGER, findings_info INTEGER, gate_result VARCHAR,
         gate_reasons VARCHAR, published BOOLEAN
     )""",
-    # What each build step (dbt, a GX suite) did in a run, and the fingerprint of its inputs.
+    # What each build step (dbt, a GX suite) did in a run, the fingerprint of its inputs, and
+    # the code version it ran (an incremental model built by other code is rebuilt whole).
     """create table if not exists audit.build_log (
         run_id VARCHAR, step VARCHAR, action VARCHAR, fingerprint VARCHAR, reason VARCHAR,
-        logged_at TIMESTAMP
+        logged_at TIMESTAMP, code_version VARCHAR
     )""",
 )
 
@@ -107,6 +108,7 @@ _ADDED_COLUMNS = {
     "file_manifest": ("rows_quarantined_in_warehouse INTEGER DEFAULT 0",),
     "quarantine": ("origin VARCHAR DEFAULT 'ingest'",),
     "dq_findings": ("origin VARCHAR",),
+    "build_log": ("code_version VARCHAR",),
 }
 
 CURRENT_FINDINGS_VIEW = """

@@ -85,12 +85,27 @@ def last_build(con: duckdb.DuckDBPyConnection, step: str) -> tuple[str, str] | N
         "order by logged_at desc limit 1", [step, BUILT]).fetchone()
 
 
+def built_by_other_code(con: duckdb.DuckDBPyConnection, step: str) -> bool:
+    """The step's last build ran another code version, or none is on record (never built, or
+    logged before versions were): its incremental models must be rebuilt whole.
+
+    An incremental model rewrites only the rows new data reach, so rows an older version of
+    the SQL computed (a fixed rule, a changed attribute) would stay as they were for good.
+    """
+    if not _columns(con, "audit", "build_log") >= {"code_version"}:
+        return True
+    row = con.execute(
+        "select code_version from audit.build_log where step = ? and action = ? "
+        "order by logged_at desc limit 1", [step, BUILT]).fetchone()
+    return row is None or row[0] != code_version()
+
+
 def log_build(con: duckdb.DuckDBPyConnection, run_id: str, step: str, action: str, fingerprint_: str,
               reason: str = "") -> None:
     ensure_audit_schema(con)
     con.execute("delete from audit.build_log where run_id = ? and step = ?", [run_id, step])
-    con.execute("insert into audit.build_log values (?, ?, ?, ?, ?, now())",
-                [run_id, step, action, fingerprint_, reason])
+    con.execute("insert into audit.build_log (run_id, step, action, fingerprint, reason, logged_at, code_version) "
+                "values (?, ?, ?, ?, ?, now(), ?)", [run_id, step, action, fingerprint_, reason, code_version()])
 
 
 def record_steps_not_run(con: duckdb.DuckDBPyConnection, run_id: str) -> list[str]:

@@ -14,7 +14,9 @@ per step is therefore the floor; both run inside this process on one parse of th
 
 A step whose inputs did not change since its last build (`pipelines/lib/build_state.py`)
 skips dbt altogether and carries its last test verdicts into this run, so the gate and the
-report stay true; tag a run `uw/rebuild=always` to build regardless.
+report stay true; tag a run `uw/rebuild=always` to build regardless. That tag, and the first
+build after a code change, also rebuild the incremental models whole (`--full-refresh`):
+rows an older version of their SQL computed would otherwise stay.
 """
 
 import json
@@ -27,7 +29,7 @@ import duckdb
 from dagster import AssetExecutionContext, AssetKey, BackfillPolicy
 from dagster_dbt import dbt_assets
 
-from pipelines.lib.build_state import BUILT, SKIPPED, fingerprint, last_build, log_build
+from pipelines.lib.build_state import BUILT, SKIPPED, built_by_other_code, fingerprint, last_build, log_build
 from pipelines.lib.partitions import REPORTING_QUARTER
 from pipelines.lib.quarters import later_quarters, quarter_range_label
 from pipelines.lib.warm_worker import start_worker
@@ -71,6 +73,20 @@ def _skipped_build(context: AssetExecutionContext, warehouse_db: Path, step: str
     return previous[0]
 
 
+def _full_refresh(context: AssetExecutionContext, step: str, other_code: bool) -> list[str]:
+    """`--full-refresh` when the incremental models must be rebuilt whole: under `uw run --rebuild`
+    (a rebuild that left `fct_union_report` to its change detection would change nothing), and at
+    the first build after a code change (`build_state.built_by_other_code`)."""
+    if context.run.tags.get(REBUILD_TAG) == "always":
+        reason = "a rebuild was asked for"
+    elif other_code:
+        reason = "its last build ran another code version"
+    else:
+        return []
+    context.log.info(f"{step}: incremental models rebuilt whole (--full-refresh): {reason}")
+    return ["--full-refresh"]
+
+
 def _validates_later(context: AssetExecutionContext) -> bool:
     """The run goes on to the Great Expectations validation (`audit/gx_validation`, quality domain).
 
@@ -100,6 +116,7 @@ def _build(context: AssetExecutionContext, paths: PipelinePaths, step: str, buil
     warehouse_db = resolved.warehouse_db
     with duckdb.connect(str(warehouse_db)) as con:
         current = fingerprint(con, step, raw_tables, skip_kind=skip_kind)
+        other_code = built_by_other_code(con, step)
     if since_run := _skipped_build(context, warehouse_db, step, current):
         yield from step_events(context, warehouse_db, since_run, f"not rebuilt: inputs unchanged since run {since_run}",
                                built=False)
@@ -109,7 +126,8 @@ def _build(context: AssetExecutionContext, paths: PipelinePaths, step: str, buil
     prune_invocation_folders(resolved.warehouse / "dbt")
     folders = [_invocation_folder(resolved.warehouse, context) for _ in range(2)]
     selection = _node_selection(context, step_selection)
-    built = run_dbt([*build, *selection], warehouse_db, folders[0])
+    refresh = _full_refresh(context, step, other_code)
+    built = run_dbt([*build, *refresh, *selection], warehouse_db, folders[0])
     if failed := failed_builds(built):
         raise DbtCommandFailed(f"dbt could not build {len(failed)} node(s): " + "; ".join(failed[:5])
                                + f" (log: {folders[0] / 'dbt.log'})")

@@ -14,7 +14,6 @@ take ~2.4 s instead of the ~9 s xlsxwriter's per-cell writing took.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
@@ -22,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Protocol
 
+from pipelines.lib.build_state import code_version
 from pipelines.lib.labels import SEVERITY, words
 from pipelines.lib.rule_catalogue import rule_catalogue
 from pipelines.lib.xlsx_stream import Column, Sheet, write_workbook
@@ -48,8 +48,6 @@ COLUMNS = (
     ("finding_key", "Khoá phát hiện", "finding key", 34),
 )
 
-# Changes whenever what a row shows changes, so a workbook in the old layout is rewritten.
-WORKBOOK_LAYOUT = "2"
 HEADERS = tuple(Column(f"{vi}\n{en}", width) for _, vi, en, width in COLUMNS)
 
 
@@ -91,15 +89,17 @@ def write_findings_xlsx(findings: FindingSource | list[dict], target: Path, *, r
 
     Even streamed, ~50,000 findings (scale 40) take ~2.4 s to write, so a workbook whose findings are exactly
     those it already holds (a run where nothing changed) is left in place: `<target>.sha256`
-    remembers their digest (`FindingSource.digest`), with the layout and the catalogue's
-    meanings. Its document properties still name the run that wrote it. The findings are
+    remembers their digest (`FindingSource.digest`) with the code version that wrote them
+    (`build_state.code_version`: a changed layout, writer or rule catalogue means a new
+    workbook, with no version number to remember to raise). Its document properties still
+    name the run that wrote it. The findings are
     read one at a time (`report.data.WarehouseFindings` streams them).
     """
     source = ListedFindings(findings) if isinstance(findings, list) else findings
     target.parent.mkdir(parents=True, exist_ok=True)
     per_severity = source.counts()
     counts = {severity: int(per_severity.get(severity, 0)) for severity, _ in SHEETS}
-    digest = f"{WORKBOOK_LAYOUT}:{_catalogue_fingerprint()}:{source.digest()}"
+    digest = f"{code_version()}:{source.digest()}"
     digest_file = target.with_name(f".{target.name}.sha256")
     if target.exists() and digest_file.exists() and digest_file.read_text() == digest:
         return counts
@@ -116,13 +116,6 @@ def write_findings_xlsx(findings: FindingSource | list[dict], target: Path, *, r
     os.replace(staging, target)
     digest_file.write_text(digest)
     return counts
-
-
-@functools.cache
-def _catalogue_fingerprint() -> str:
-    """The rules' meanings are written in every row: an edited catalogue means a new workbook."""
-    meanings = sorted((rule_id, rule.meaning_vi, rule.meaning_en) for rule_id, rule in rule_catalogue().items())
-    return hashlib.sha256(json.dumps(meanings).encode()).hexdigest()[:16]
 
 
 def _in_words(finding: dict) -> dict:

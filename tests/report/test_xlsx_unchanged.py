@@ -34,3 +34,20 @@ def test_a_workbook_removed_by_hand_is_written_again(tmp_path):
     target.unlink()
     write_findings_xlsx([_finding("a")], target)
     assert target.exists()
+
+
+def test_new_code_rewrites_the_workbook_even_for_the_same_findings(tmp_path, monkeypatch):
+    # what a row shows (columns, the catalogue's meanings, the cell writer) is code: a new
+    # version must not leave a workbook the old one wrote
+    from pipelines.report import xlsx
+
+    target = tmp_path / "dq_findings.xlsx"
+    findings = [_finding("a")]
+    monkeypatch.setattr(xlsx, "code_version", lambda: "v1")
+    write_findings_xlsx(findings, target, run_id="r1")
+    written = target.stat().st_mtime_ns
+    write_findings_xlsx(findings, target, run_id="r2")
+    assert target.stat().st_mtime_ns == written
+    monkeypatch.setattr(xlsx, "code_version", lambda: "v2")
+    write_findings_xlsx(findings, target, run_id="r3")
+    assert target.stat().st_mtime_ns != written

@@ -76,28 +76,31 @@ def fingerprint(con: duckdb.DuckDBPyConnection, step: str, raw_tables: Iterable[
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
+def _latest_build(con: duckdb.DuckDBPyConnection, step: str, columns: str) -> tuple | None:
+    """`columns` of the step's latest build (skips do not count), or None when it never built here."""
+    return con.execute(
+        f"select {columns} from audit.build_log where step = ? and action = ? "
+        "order by logged_at desc limit 1", [step, BUILT]).fetchone()
+
+
 def last_build(con: duckdb.DuckDBPyConnection, step: str) -> tuple[str, str] | None:
     """(run_id, fingerprint) of the step's last build, or None when it never built here."""
     if not _columns(con, "audit", "build_log"):
         return None
-    return con.execute(
-        "select run_id, fingerprint from audit.build_log where step = ? and action = ? "
-        "order by logged_at desc limit 1", [step, BUILT]).fetchone()
+    return _latest_build(con, step, "run_id, fingerprint")
 
 
 def built_by_other_code(con: duckdb.DuckDBPyConnection, step: str) -> bool:
-    """The step's last build ran another code version, or none is on record (never built, or
-    logged before versions were): its incremental models must be rebuilt whole.
+    """No build of the step ran this code version (its last one ran another, was logged
+    before versions were, or there is none): its incremental models must be rebuilt whole.
 
     An incremental model rewrites only the rows new data reach, so rows an older version of
     the SQL computed (a fixed rule, a changed attribute) would stay as they were for good.
     """
-    if not _columns(con, "audit", "build_log") >= {"code_version"}:
+    if "code_version" not in _columns(con, "audit", "build_log"):
         return True
-    row = con.execute(
-        "select code_version from audit.build_log where step = ? and action = ? "
-        "order by logged_at desc limit 1", [step, BUILT]).fetchone()
-    return row is None or row[0] != code_version()
+    latest = _latest_build(con, step, "code_version")
+    return latest is None or latest[0] != code_version()
 
 
 def log_build(con: duckdb.DuckDBPyConnection, run_id: str, step: str, action: str, fingerprint_: str,

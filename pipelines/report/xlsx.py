@@ -92,8 +92,8 @@ def write_findings_xlsx(findings: FindingSource | list[dict], target: Path, *, r
     remembers their digest (`FindingSource.digest`) with the code version that wrote them
     (`build_state.code_version`: a changed layout, writer or rule catalogue means a new
     workbook, with no version number to remember to raise). Its document properties still
-    name the run that wrote it. The findings are
-    read one at a time (`report.data.WarehouseFindings` streams them).
+    name the run that wrote it. The findings are read one at a time
+    (`report.data.WarehouseFindings` streams them).
     """
     source = ListedFindings(findings) if isinstance(findings, list) else findings
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -80,7 +80,7 @@ def _full_refresh(context: AssetExecutionContext, step: str, other_code: bool) -
     if context.run.tags.get(REBUILD_TAG) == "always":
         reason = "a rebuild was asked for"
     elif other_code:
-        reason = "its last build ran another code version"
+        reason = "no earlier build ran this code version"
     else:
         return []
     context.log.info(f"{step}: incremental models rebuilt whole (--full-refresh): {reason}")

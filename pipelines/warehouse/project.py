@@ -2,7 +2,8 @@
 
 The asset graph is built from `manifest.json`. A fresh clone has none and an edited model
 makes it stale, so definitions call `ensure_manifest()`: a cheap modification-time
-comparison, and a `dbt parse` only when something under the project changed.
+comparison, and a `dbt parse` only when something under the project changed, one process
+at a time (a `flock` in `target/`).
 
 That parse also leaves `target/partial_parse.msgpack`. dbt reuses it only if the profile
 renders exactly as it did at parse time, so the parse runs through `dbt_in_warehouse.sh`
@@ -13,11 +14,14 @@ way: a partial parse, never a full one.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from dagster_dbt import DbtProject
@@ -74,24 +78,45 @@ def prune_invocation_folders(folder: Path, keep_seconds: float = KEEP_FAILED_INV
     return len(old)
 
 
+@contextlib.contextmanager
+def _parse_lock(target: Path) -> Iterator[None]:
+    """One `dbt parse` at a time into `target`: `dagster dev` and `uw run` both load the
+    definitions, and after an edit both find the state stale. Two parses writing the same
+    `manifest.json` and `partial_parse.msgpack` at once could leave either half-written for
+    the other to read. The kernel drops the `flock` if its holder dies."""
+    with (target / ".parse.lock").open("a") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
 def ensure_manifest(project: DbtProject = dbt_project) -> Path:
     # Invocation folders left by older versions, which kept every one under the project.
     prune_invocation_folders(project.project_dir / "target")
-    if manifest_is_stale(project):
-        target = project.project_dir / "target"
-        target.mkdir(parents=True, exist_ok=True)
-        # Parsing never opens the database; the scratch folder only gives the launcher a place to stand.
-        env = {**os.environ, DBT_CWD_ENV: str(target), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-        started = time.time()
-        subprocess.run(
-            [str(DBT_LAUNCHER), "parse", "--quiet", "--project-dir", str(project.project_dir),
-             "--profiles-dir", str(project.profiles_dir), "--target-path", str(target)],
-            env=env, check=True,
-        )
-        # dbt rewrites its parse state only when it found a change. A file touched but not
-        # changed (a checkout, a copy, an editor's save) would leave the state older than the
-        # files, and every later run would parse twice more (~8 s at loading, ~4 s in its
-        # first dbt step). dbt has just found the state true to the files as they were when
-        # the parse started: dated then, a file saved during the parse still reads as newer.
-        os.utime(project.manifest_path.with_name("partial_parse.msgpack"), (started, started))
+    if not manifest_is_stale(project):
+        return project.manifest_path
+    target = project.project_dir / "target"
+    target.mkdir(parents=True, exist_ok=True)
+    with _parse_lock(target):
+        if manifest_is_stale(project):  # not parsed by another process while this one waited
+            _parse(project, target)
     return project.manifest_path
+
+
+def _parse(project: DbtProject, target: Path) -> None:
+    # Parsing never opens the database; the scratch folder only gives the launcher a place to stand.
+    env = {**os.environ, DBT_CWD_ENV: str(target), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    started = time.time()
+    subprocess.run(
+        [str(DBT_LAUNCHER), "parse", "--quiet", "--project-dir", str(project.project_dir),
+         "--profiles-dir", str(project.profiles_dir), "--target-path", str(target)],
+        env=env, check=True,
+    )
+    # dbt rewrites its parse state only when it found a change. A file touched but not
+    # changed (a checkout, a copy, an editor's save) would leave the state older than the
+    # files, and every later run would parse twice more (~8 s at loading, ~4 s in its
+    # first dbt step). dbt has just found the state true to the files as they were when
+    # the parse started: dated then, a file saved during the parse still reads as newer.
+    os.utime(project.manifest_path.with_name("partial_parse.msgpack"), (started, started))

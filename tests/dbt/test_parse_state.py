@@ -53,3 +53,26 @@ def test_a_real_edit_still_reparses(tmp_path):
     assert manifest_is_stale(project)
     ensure_manifest(project)
     assert "an edit" in project.manifest_path.read_text(), "the new parse saw the edited model"
+
+
+def test_two_loaders_at_once_parse_once(tmp_path, monkeypatch):
+    # `dagster dev` and `uw run` both load the definitions; after an edit both find the state
+    # stale. One parses, the other waits for it and then finds nothing left to do.
+    from concurrent.futures import ThreadPoolExecutor
+
+    from pipelines.warehouse import project as project_module
+
+    project = _copy_of_project(tmp_path)
+    real_run, parses = project_module.subprocess.run, []
+
+    def counted_run(args, **kwargs):
+        parses.append(args)
+        return real_run(args, **kwargs)
+
+    monkeypatch.setattr(project_module.subprocess, "run", counted_run)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        manifests = list(pool.map(lambda _: ensure_manifest(project), range(2)))
+
+    assert len(parses) == 1, "the second loader must wait for the first parse, not start its own"
+    assert manifests[0] == manifests[1] == project.manifest_path
+    assert not manifest_is_stale(project)

@@ -33,16 +33,21 @@ BUILT, SKIPPED = "built", "skipped"
 
 
 
+def files_digest(root: Path, paths: Iterable[Path]) -> str:
+    """SHA-256 of files by their names under `root` and their contents, in the order given."""
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 @cache
 def code_version(root: Path = REPO_ROOT) -> str:
     """Hash of every source file that decides what a build makes (a few hundred small files)."""
-    digest = hashlib.sha256()
-    for top in CODE_ROOTS:
-        for path in sorted((root / top).rglob("*")):
-            if path.suffix in _CODE_SUFFIXES and path.is_file() and not _SKIP_PARTS & set(path.parts):
-                digest.update(str(path.relative_to(root)).encode())
-                digest.update(path.read_bytes())
-    return digest.hexdigest()
+    return files_digest(root, (
+        path for top in CODE_ROOTS for path in sorted((root / top).rglob("*"))
+        if path.suffix in _CODE_SUFFIXES and path.is_file() and not _SKIP_PARTS & set(path.parts)))
 
 
 def _columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> set[str]:

@@ -103,7 +103,7 @@ def parsed_manifest():
     """dbt's parsed project, once per process and code version.
 
     `ensure_manifest` has just made sure the parse state belongs to the project's files as
-    they are (it re-parses when any is newer), which is the question dbt's partial parse
+    they are (it re-parses when their contents changed), which is the question dbt's partial parse
     would answer again (~1.6 s at every run start, checking every file). So the state is
     loaded directly (~0.4 s); a state from another dbt version, or one that does not load,
     goes through `dbt parse` as before.

@@ -1,9 +1,9 @@
 """The dbt project as Dagster sees it: parsed once per code version.
 
 The asset graph is built from `manifest.json`. A fresh clone has none and an edited model
-makes it stale, so definitions call `ensure_manifest()`: a cheap modification-time
-comparison, and a `dbt parse` only when something under the project changed, one process
-at a time (a `flock` in `target/`).
+makes it stale, so definitions call `ensure_manifest()`: a hash of the project's files
+(~5 ms) against the one the last parse recorded (`target/parsed_for.sha256`), and a
+`dbt parse` only when their contents changed, one process at a time (a `flock` in `target/`).
 
 That parse also leaves `target/partial_parse.msgpack`. dbt reuses it only if the profile
 renders exactly as it did at parse time, so the parse runs through `dbt_in_warehouse.sh`
@@ -27,11 +27,13 @@ from pathlib import Path
 from dagster_dbt import DbtProject
 
 from pipelines.config import DBT_PROJECT_DIR
+from pipelines.lib.build_state import files_digest
 
 WAREHOUSE_DB_ENV = "UW_WAREHOUSE_DB"
 DBT_CWD_ENV = "UW_DBT_CWD"
 DBT_LAUNCHER = Path(__file__).with_name("dbt_in_warehouse.sh")
 KEEP_FAILED_INVOCATION_SECONDS = 24 * 3600
+PARSED_FOR = "parsed_for.sha256"
 
 # `uw` and `dagster` may run from `.venv/bin` without an activated environment; dbt lives
 # beside the interpreter, and the launcher looks it up on PATH.
@@ -46,20 +48,37 @@ _SOURCE_FOLDERS = ("models", "macros", "seeds", "tests", "snapshots", "analyses"
 
 
 def project_source_files(project_dir: Path = DBT_PROJECT_DIR) -> list[Path]:
-    """Every file whose change changes what dbt builds (also the code part of a build fingerprint)."""
+    """Every file whose change changes what dbt parses and builds."""
     files = [project_dir / "dbt_project.yml", project_dir / "profiles.yml"]
     for folder in _SOURCE_FOLDERS:
         files.extend(p for p in (project_dir / folder).rglob("*") if p.suffix in _SOURCE_SUFFIXES)
     return sorted(files)
 
 
+def project_fingerprint(project_dir: Path = DBT_PROJECT_DIR) -> str:
+    """SHA-256 of the project's source files, names and contents (a few hundred small files, ~5 ms)."""
+    return files_digest(project_dir, project_source_files(project_dir))
+
+
+def _parsed_for(project: DbtProject) -> Path:
+    """Beside the manifest: the fingerprint of the files the last parse read."""
+    return project.manifest_path.with_name(PARSED_FOR)
+
+
 def manifest_is_stale(project: DbtProject = dbt_project) -> bool:
-    manifest = project.manifest_path
-    partial_parse = project.manifest_path.with_name("partial_parse.msgpack")
-    if not manifest.exists() or not partial_parse.exists():
+    """The manifest and parse state are missing, or were parsed from other file contents.
+
+    Contents, not modification times: a touched but unchanged file (a checkout, an
+    editor's save) needs no parse, and a changed file that keeps an old time (a release
+    unpacked with its archive's times, `cp -p`, `rsync -t`) still gets one. With times,
+    the first cost two parses at every later run (dbt rewrites its state only when it
+    finds a change) and the second ran the old models' SQL.
+    """
+    stamp = _parsed_for(project)
+    if not (project.manifest_path.exists() and project.manifest_path.with_name("partial_parse.msgpack").exists()
+            and stamp.exists()):
         return True
-    newest = max(p.stat().st_mtime for p in project_source_files(project.project_dir))
-    return min(manifest.stat().st_mtime, partial_parse.stat().st_mtime) < newest
+    return stamp.read_text().strip() != project_fingerprint(project.project_dir)
 
 
 def prune_invocation_folders(folder: Path, keep_seconds: float = KEEP_FAILED_INVOCATION_SECONDS) -> int:
@@ -108,15 +127,14 @@ def ensure_manifest(project: DbtProject = dbt_project) -> Path:
 def _parse(project: DbtProject, target: Path) -> None:
     # Parsing never opens the database; the scratch folder only gives the launcher a place to stand.
     env = {**os.environ, DBT_CWD_ENV: str(target), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    started = time.time()
+    # Taken before the parse: a file saved while dbt reads them makes the next check parse again.
+    fingerprint = project_fingerprint(project.project_dir)
+    _parsed_for(project).unlink(missing_ok=True)
     subprocess.run(
         [str(DBT_LAUNCHER), "parse", "--quiet", "--project-dir", str(project.project_dir),
          "--profiles-dir", str(project.profiles_dir), "--target-path", str(target)],
         env=env, check=True,
     )
-    # dbt rewrites its parse state only when it found a change. A file touched but not
-    # changed (a checkout, a copy, an editor's save) would leave the state older than the
-    # files, and every later run would parse twice more (~8 s at loading, ~4 s in its
-    # first dbt step). dbt has just found the state true to the files as they were when
-    # the parse started: dated then, a file saved during the parse still reads as newer.
-    os.utime(project.manifest_path.with_name("partial_parse.msgpack"), (started, started))
+    staging = _parsed_for(project).with_suffix(".tmp")
+    staging.write_text(fingerprint + "\n")
+    os.replace(staging, _parsed_for(project))

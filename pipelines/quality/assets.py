@@ -24,9 +24,8 @@ from dagster import (
 from pipelines.lib.audit import ensure_audit_schema
 from pipelines.lib.duckdb_tools import limit_memory
 from pipelines.quality.control_totals import reconcile
-from pipelines.quality.current_findings import current_findings
 from pipelines.quality.gx_assets import GX_VALIDATION
-from pipelines.quality.lifecycle import record_findings
+from pipelines.quality.lifecycle import record_current_findings
 from pipelines.quality.warehouse_findings import warehouse_findings
 from pipelines.quality.warehouse_quarantine import quarantine_rejected_rows
 from pipelines.resources import PipelinePaths
@@ -66,7 +65,7 @@ def dq_findings(context: AssetExecutionContext, paths: PipelinePaths) -> Materia
         limit_memory(con)
         ensure_audit_schema(con)
         quarantine = quarantine_rejected_rows(con, context.run_id, warehouse_findings(con))
-        change = record_findings(con, context.run_id, current_findings(con, context.run_id))
+        change = record_current_findings(con, context.run_id)
         by_severity = dict(con.execute(
             "select severity, count(*) from audit.dq_findings_current group by severity").fetchall())
     return MaterializeResult(metadata={

@@ -1,6 +1,7 @@
 """The one writer of `audit.dq_findings` and `audit.finding_lifecycle`.
 
-Each run hands over every finding that is true after it (`current_findings`). Against the
+Each run stages every finding that is true after it (`current_findings.stage_current_findings`,
+in SQL: at national size they are ~490,000 rows). Against the
 lifecycle (one row per finding_key) that set says, for every key:
 
 - seen and unknown: a new finding — a `dq_findings` row, a lifecycle row `open`;
@@ -23,7 +24,7 @@ import duckdb
 
 from pipelines.lib.audit import ensure_audit_schema
 from pipelines.lib.duckdb_tools import insert_rows
-from pipelines.quality.current_findings import SEEN_COLUMNS
+from pipelines.quality.current_findings import SEEN_COLUMNS, SEEN_TABLE, create_seen_table, stage_current_findings
 
 _CHANGED = " or ".join(f"s.{c} is distinct from c.{c}" for c in (
     "severity", "observed", "expected", "message_vi", "message_en", "origin"))
@@ -38,43 +39,50 @@ class LifecycleChange:
     open: int
 
 
-def _stage(con: duckdb.DuckDBPyConnection, seen: list[dict]) -> None:
-    con.execute("""create or replace temp table _uw_seen (
-        finding_key varchar, rule_id varchar, severity varchar, tax_code varchar, period varchar,
-        source_file varchar, source_row integer, message_vi varchar, message_en varchar,
-        observed varchar, expected varchar, origin varchar)""")
-    insert_rows(con, "_uw_seen", [{c: row[c] for c in SEEN_COLUMNS} for row in seen])
-
-
 def record_findings(con: duckdb.DuckDBPyConnection, run_id: str, seen: list[dict],
                     now: datetime | None = None) -> LifecycleChange:
-    """Fold this run's true findings (one row per finding_key) into the lifecycle."""
+    """Fold the given true findings (one row per finding_key, SEEN_COLUMNS) into the lifecycle."""
+    create_seen_table(con)
+    insert_rows(con, SEEN_TABLE, [{c: row[c] for c in SEEN_COLUMNS} for row in seen])
+    return fold_staged_findings(con, run_id, now)
+
+
+def record_current_findings(con: duckdb.DuckDBPyConnection, run_id: str,
+                            now: datetime | None = None) -> LifecycleChange:
+    """Fold every finding true after run `run_id` into the lifecycle, staged and folded in SQL."""
+    stage_current_findings(con, run_id)
+    return fold_staged_findings(con, run_id, now)
+
+
+def fold_staged_findings(con: duckdb.DuckDBPyConnection, run_id: str,
+                         now: datetime | None = None) -> LifecycleChange:
+    """Fold the findings staged in `SEEN_TABLE` into the lifecycle; the staging table is dropped."""
     now = now or datetime.now(UTC).replace(tzinfo=None)
     ensure_audit_schema(con)
-    _stage(con, seen)
+    seen_count = con.execute(f"select count(*) from {SEEN_TABLE}").fetchone()[0]
     con.execute("begin transaction")
     try:
         new, reopened, changed = con.execute(f"""
             select count(*) filter (where l.finding_key is null),
                    count(*) filter (where l.status = 'resolved'),
                    count(*) filter (where l.status = 'open' and ({_CHANGED}))
-            from _uw_seen s
+            from {SEEN_TABLE} s
             left join audit.finding_lifecycle l on l.finding_key = s.finding_key
             left join audit.dq_findings_current c on c.finding_key = s.finding_key""").fetchone()
         con.execute(f"""
             insert into audit.dq_findings by name
             select $run_id as run_id, s.rule_id, s.severity, s.tax_code, s.period, s.source_file, s.source_row,
                    s.message_vi, s.message_en, s.observed, s.expected, $now as detected_at, s.finding_key, s.origin
-            from _uw_seen s
+            from {SEEN_TABLE} s
             left join audit.finding_lifecycle l on l.finding_key = s.finding_key
             left join audit.dq_findings_current c on c.finding_key = s.finding_key
             where l.finding_key is null or l.status <> 'open' or c.finding_key is null or ({_CHANGED})""",
                     {"run_id": run_id, "now": now})
-        resolved = con.execute("""
+        resolved = con.execute(f"""
             update audit.finding_lifecycle set status = 'resolved', resolved_run = $run_id, resolved_at = $now
-            where status = 'open' and finding_key not in (select finding_key from _uw_seen)""",
+            where status = 'open' and finding_key not in (select finding_key from {SEEN_TABLE})""",
                                {"run_id": run_id, "now": now}).fetchone()[0]
-        con.execute("""
+        con.execute(f"""
             update audit.finding_lifecycle as l set
                 last_seen_run = $run_id, last_seen_at = $now, status = 'open',
                 rule_id = s.rule_id, severity = s.severity, tax_code = s.tax_code, period = s.period,
@@ -83,14 +91,14 @@ def record_findings(con: duckdb.DuckDBPyConnection, run_id: str, seen: list[dict
                 opened_at = case when l.status = 'open' then l.opened_at else $now end,
                 times_opened = l.times_opened + case when l.status = 'open' then 0 else 1 end,
                 resolved_run = null, resolved_at = null
-            from _uw_seen s where s.finding_key = l.finding_key""", {"run_id": run_id, "now": now})
-        con.execute("""
+            from {SEEN_TABLE} s where s.finding_key = l.finding_key""", {"run_id": run_id, "now": now})
+        con.execute(f"""
             insert into audit.finding_lifecycle by name
             select s.finding_key, $run_id as first_seen_run, $now as first_seen_at,
                    $run_id as last_seen_run, $now as last_seen_at, s.rule_id, s.severity, s.tax_code, s.period,
                    s.source_file, s.source_row, 'open' as status, s.origin,
                    $run_id as opened_run, $now as opened_at, 1 as times_opened
-            from _uw_seen s
+            from {SEEN_TABLE} s
             where not exists (select 1 from audit.finding_lifecycle l where l.finding_key = s.finding_key)""",
                     {"run_id": run_id, "now": now})
         con.execute("commit")
@@ -98,5 +106,5 @@ def record_findings(con: duckdb.DuckDBPyConnection, run_id: str, seen: list[dict
         con.execute("rollback")
         raise
     finally:
-        con.execute("drop table if exists _uw_seen")
-    return LifecycleChange(new=new, reopened=reopened, changed=changed, resolved=int(resolved), open=len(seen))
+        con.execute(f"drop table if exists {SEEN_TABLE}")
+    return LifecycleChange(new=new, reopened=reopened, changed=changed, resolved=int(resolved), open=int(seen_count))

@@ -3,12 +3,13 @@
 from datetime import datetime
 
 import duckdb
+import pytest
 
 from pipelines.lib.audit import ensure_audit_schema, record_ingest_findings, record_manifest
 from pipelines.lib.findings import Finding
 from pipelines.quality.current_findings import current_findings, seen_row
 from pipelines.quality.gx_results import replace_gx_findings
-from pipelines.quality.lifecycle import record_findings
+from pipelines.quality.lifecycle import record_current_findings, record_findings
 
 
 def _con() -> duckdb.DuckDBPyConnection:
@@ -119,3 +120,62 @@ def test_gx_findings_stay_current_until_the_next_validation_and_yield_to_the_own
     # the next validation of suite s that finds nothing resolves its finding
     replace_gx_findings(con, ["s"], [])
     assert [r["origin"] for r in current_findings(con, "r4")] == ["ingest"]
+
+
+def _dbt_findings(con, rows: list[tuple]) -> None:
+    """`intermediate.int_dq_findings` as dbt leaves it: (rule_id, severity, tax_code, source_file, source_row)."""
+    con.execute("create schema if not exists intermediate")
+    con.execute("""create or replace table intermediate.int_dq_findings (rule_id varchar, severity varchar,
+        tax_code varchar, period varchar, source_file varchar, source_row integer, observed varchar,
+        expected varchar, message_vi varchar, message_en varchar, subject varchar, origin varchar)""")
+    for rule_id, severity, tax_code, source_file, source_row in rows:
+        con.execute("insert into intermediate.int_dq_findings values (?, ?, ?, '2022-Q3', ?, ?, null, null, "
+                    "'vi', 'en', null, 'dbt')", [rule_id, severity, tax_code, source_file, source_row])
+
+
+def test_a_version_met_by_two_runs_is_one_finding_in_its_latest_wording():
+    """The same bytes ingested again (a quarter re-read) record the same key twice: one current row."""
+    con = _con()
+    first = Finding("F004", "vi", "en", source_file="a.csv", source_row=2, observed="cũ")
+    latest = Finding("F004", "vi", "en", source_file="a.csv", source_row=2, observed="mới")
+    assert first.key == latest.key
+    _ingest(con, "r1", "a.csv", "aa", "loaded", [first])
+    _ingest(con, "r2", "a.csv", "aa", "loaded", [latest])
+    assert [(r["finding_key"], r["observed"]) for r in current_findings(con, "r2")] == [(latest.key, "mới")]
+
+
+def test_gx_yields_to_dbt_on_the_same_row_and_each_origin_keeps_its_grade():
+    con = _con()
+    _ingest(con, "r1", "a.csv", "aa", "loaded", [Finding("F007", "vi", "en", source_file="a.csv", source_row=9)])
+    _dbt_findings(con, [("L001", "warning", "0101", "a.csv", 2), ("E002", "error", "0202", None, None)])
+    gx_row = {"run_id": "r1", "suite": "s", "check_name": "members_le_workers", "rule_id": "L001",
+              "source_file": "a.csv", "message_vi": "vi", "message_en": "en", "detected_at": datetime.now()}
+    replace_gx_findings(con, ["s"], [{**gx_row, "source_row": 2}, {**gx_row, "source_row": 7}])
+    rows = sorted((r["origin"], r["rule_id"], r["severity"], r["source_row"]) for r in current_findings(con, "r1"))
+    assert rows == [("dbt", "E002", "error", None), ("dbt", "L001", "warning", 2),
+                    ("gx", "L001", "error", 7), ("ingest", "F007", "info", 9)]
+
+
+def test_folding_in_sql_equals_folding_the_rows_handed_over():
+    """`record_current_findings` (staged in SQL) and `record_findings` (rows from Python) agree."""
+    results = []
+    for staged_in_sql in (True, False):
+        con = _con()
+        _ingest(con, "r1", "a.csv", "aa", "loaded", [_f("F004", 2), _f("F005", 3)])
+        _dbt_findings(con, [("L001", "warning", "0101", "a.csv", 2)])
+        if staged_in_sql:
+            change = record_current_findings(con, "r1", now=datetime(2024, 1, 1))
+        else:
+            change = record_findings(con, "r1", current_findings(con, "r1"), now=datetime(2024, 1, 1))
+        results.append((change, _lifecycle(con), con.execute(
+            "select * exclude (detected_at) from audit.dq_findings order by finding_key").fetchall()))
+    assert results[0] == results[1]
+    assert results[0][0].open == results[0][0].new == 3
+
+
+def test_an_ingest_finding_of_a_rule_outside_the_catalogue_stops_the_step():
+    con = _con()
+    _ingest(con, "r1", "a.csv", "aa", "loaded", [_f("F004", 2)])
+    con.execute("update audit.ingest_findings set rule_id = 'X999'")
+    with pytest.raises(KeyError, match="X999"):
+        current_findings(con, "r1")

@@ -66,6 +66,14 @@ def test_control_total_check_guards_headline_figures_and_dbt_tests_are_checks():
     assert len(check_keys) > 50  # dbt tests appear as asset checks
 
 
+def test_no_check_stops_the_run_the_gate_decides():
+    """dagster-dbt makes each error-severity test a blocking check, whose failure fails the dbt step
+    and so the run, before the gate and the report (tests/e2e/test_build_past_failing_tests.py)."""
+    specs = [spec for assets_def in defs.resolve_asset_graph().assets_defs for spec in assets_def.check_specs]
+    assert len(specs) > 50
+    assert [spec.key for spec in specs if spec.blocking] == []
+
+
 def test_full_run_job_exists():
     assert defs.resolve_job_def(FULL_RUN_JOB).name == FULL_RUN_JOB
 

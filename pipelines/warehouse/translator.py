@@ -59,9 +59,19 @@ class WarehouseTranslator(DagsterDbtTranslator):
 
     def get_asset_check_spec(self, asset_spec: AssetSpec, manifest: Mapping[str, Any], unique_id: str,
                              project) -> AssetCheckSpec | None:
-        """Every dbt test's check says what it checks and whether a failure blocks publishing."""
+        """Every dbt test's check says what it checks and whether a failure blocks publishing.
+
+        No check is `blocking` in Dagster's sense: dagster-dbt makes every error-severity test
+        one, and a failed blocking check fails its step, so the run stopped before the
+        findings, the gate, the report and the feedback (`uw run` exit 1, no report saying
+        why). A failing test is a verdict the publish gate reads (`audit.dbt_test_results`);
+        blocking publishing is the gate's job (docs/architecture.md).
+        """
         spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
-        if spec is None or spec.description:
+        if spec is None:
+            return None
+        spec = spec._replace(blocking=False)
+        if spec.description:
             return spec
         test = manifest["nodes"].get(unique_id, {})
         attached = manifest["nodes"].get(test.get("attached_node") or "", {})

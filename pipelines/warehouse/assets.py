@@ -6,11 +6,12 @@ not (`warehouse_models`). The split follows the dbt graph (`stg_union_reports+`)
 unpartitioned model sits between two partitioned ones and the two steps never form a
 cycle. A quarter range runs as one dbt invocation (single-run backfill policy).
 
-Models are built first and tested after (seeds and models, then `dbt test`) rather than
-with a plain `dbt build`, because that skips every model downstream of a failing test; the
-publish gate, not dbt, decides what a failing test means for the users. Two dbt commands
-per step is therefore the floor; both run inside this process on one parse of the project
-(`dbt_in_process.py`), so a command costs its own work, not a Python start and a parse.
+Models are built with their tests in one `dbt build`, and built again for what it skipped:
+dbt build skips every model downstream of a failing test, but the publish gate, not dbt,
+decides what a failing test means for the users, so no model may stay unbuilt because of
+one (`dbt_in_process.build_past_failing_tests`). One command per step when every test passes
+(until session 11 two: models, then `dbt test`); it runs inside this process on one parse of
+the project (`dbt_in_process.py`), so a command costs its own work, not a Python start and a parse.
 
 A step whose inputs did not change since its last build (`pipelines/lib/build_state.py`)
 skips dbt altogether and carries its last test verdicts into this run, so the gate and the
@@ -35,7 +36,7 @@ from pipelines.lib.quarters import later_quarters, quarter_range_label
 from pipelines.lib.warm_worker import start_worker
 from pipelines.resources import PipelinePaths
 from pipelines.warehouse.carried import step_events
-from pipelines.warehouse.dbt_in_process import DbtCommandFailed, failed_builds, run_dbt
+from pipelines.warehouse.dbt_in_process import DbtCommandFailed, build_past_failing_tests, failed_builds
 from pipelines.warehouse.project import dbt_project, ensure_manifest, prune_invocation_folders
 from pipelines.warehouse.test_results import carry_test_results, record_test_results
 from pipelines.warehouse.translator import WarehouseTranslator
@@ -124,20 +125,20 @@ def _build(context: AssetExecutionContext, paths: PipelinePaths, step: str, buil
     if _validates_later(context):  # GX is imported in a worker process meanwhile (lib/warm_worker.py)
         start_worker("great_expectations")
     prune_invocation_folders(resolved.warehouse / "dbt")
-    folders = [_invocation_folder(resolved.warehouse, context) for _ in range(2)]
     selection = _node_selection(context, step_selection)
     refresh = _full_refresh(context, step, other_code)
-    built = run_dbt([*build, *refresh, *selection], warehouse_db, folders[0])
-    if failed := failed_builds(built):
-        raise DbtCommandFailed(f"dbt could not build {len(failed)} node(s): " + "; ".join(failed[:5])
-                               + f" (log: {folders[0] / 'dbt.log'})")
     # dbt unit tests check the SQL's logic, which only a code change can break: they run in
     # `make test` (tests/dbt/test_dbt_build.py), not against every run's data.
-    run_dbt(["test", "--exclude-resource-type", "unit_test", *selection], warehouse_db, folders[1])
+    folders = build_past_failing_tests([*build, "--exclude-resource-type", "unit_test", *refresh], selection,
+                                       warehouse_db, lambda: _invocation_folder(resolved.warehouse, context))
+    if failed := failed_builds(folders):
+        raise DbtCommandFailed(f"dbt could not build {len(failed)} node(s): " + "; ".join(failed[:5])
+                               + f" (log: {folders[-1] / 'dbt.log'})")
     manifest = json.loads(dbt_project.manifest_path.read_text())
-    run_results = json.loads((folders[1] / "run_results.json").read_text())
-    recorded = record_test_results(warehouse_db, context.run.run_id, run_results, manifest)
-    context.log.info(f"dbt tests recorded in audit.dbt_test_results: {recorded}")
+    for folder in folders:  # in order: a test a later pass ran again keeps that verdict
+        run_results = json.loads((folder / "run_results.json").read_text())
+        recorded = record_test_results(warehouse_db, context.run.run_id, run_results, manifest)
+        context.log.info(f"dbt tests recorded in audit.dbt_test_results: {recorded}")
     with duckdb.connect(str(warehouse_db)) as con:
         log_build(con, context.run.run_id, step, BUILT, current)
     if not os.environ.get(KEEP_ARTIFACTS_ENV):  # `make bench` replays the SQL kept in them
@@ -154,10 +155,11 @@ def _build(context: AssetExecutionContext, paths: PipelinePaths, step: str, buil
     exclude=QUARTER_SHAPED,
 )
 def warehouse_models(context: AssetExecutionContext, paths: PipelinePaths):
-    # Seeds and models in one command; no tests in it, so nothing is skipped — they run after.
+    # Seeds, models and their tests in one command (`build_past_failing_tests`).
     # Report files never reach these models, so a new quarter alone does not rebuild them.
     yield from _build(context, paths, "warehouse_models",
-                      ["build", "--resource-type", "seed", "--resource-type", "model"], ["--exclude", QUARTER_SHAPED])
+                      ["build", "--resource-type", "seed", "--resource-type", "model", "--resource-type", "test"],
+                      ["--exclude", QUARTER_SHAPED])
 
 
 @dbt_assets(
@@ -180,4 +182,5 @@ def warehouse_quarter_models(context: AssetExecutionContext, paths: PipelinePath
         context.log.warning(f"quarters {quarter_range_label(later)} look back at {max(keys)} and are rebuilt in "
                             "the tables too, but this run does not mark them materialised: include them in the "
                             "range (uw run and the inbox sensor do)")
-    yield from _build(context, paths, "warehouse_quarter_models", ["run"], ["--select", QUARTER_SHAPED])
+    yield from _build(context, paths, "warehouse_quarter_models",
+                      ["build", "--resource-type", "model", "--resource-type", "test"], ["--select", QUARTER_SHAPED])

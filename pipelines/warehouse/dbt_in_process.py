@@ -155,8 +155,8 @@ def build_past_failing_tests(args: list[str], selection: list[str], warehouse_db
     """`dbt build` of models (and seeds) with their tests, again for what it skipped, until
     nothing is skipped; the invocation folders in order (each has its `run_results.json`).
 
-    One `dbt build` costs ~0.7 s less than `dbt run` then `dbt test` (one command's set-up,
-    and tests beside the later models on the second thread; docs/performance.md). But dbt
+    One `dbt build` costs less than `dbt run` then `dbt test` (one command's set-up, and tests
+    beside the later models on the second thread: 0.3–0.7 s a step, docs/performance.md). But dbt
     build skips every node downstream of a failing error-severity test, while here a
     failing test is a verdict for the gate, never a reason to leave a model unbuilt. So the
     models a pass skipped are built, with their own tests, by the next pass: the tests a

@@ -110,7 +110,7 @@ def _node_selection(context: AssetExecutionContext, step_selection: list[str]) -
     return ["--select", *names]
 
 
-def _build(context: AssetExecutionContext, paths: PipelinePaths, step: str, build: list[str],
+def _build(context: AssetExecutionContext, paths: PipelinePaths, step: str, resource_types: tuple[str, ...],
            step_selection: list[str]):
     raw_tables, skip_kind = DBT_BUILD_STEPS[step]
     resolved = paths.resolve()
@@ -129,14 +129,15 @@ def _build(context: AssetExecutionContext, paths: PipelinePaths, step: str, buil
     refresh = _full_refresh(context, step, other_code)
     # dbt unit tests check the SQL's logic, which only a code change can break: they run in
     # `make test` (tests/dbt/test_dbt_build.py), not against every run's data.
-    folders = build_past_failing_tests([*build, "--exclude-resource-type", "unit_test", *refresh], selection,
-                                       warehouse_db, lambda: _invocation_folder(resolved.warehouse, context))
-    if failed := failed_builds(folders):
+    types = [arg for resource_type in resource_types for arg in ("--resource-type", resource_type)]
+    passes = build_past_failing_tests(["build", *types, "--exclude-resource-type", "unit_test", *refresh],
+                                      selection, warehouse_db, lambda: _invocation_folder(resolved.warehouse, context))
+    folders = [folder for folder, _ in passes]
+    if failed := failed_builds(passes):
         raise DbtCommandFailed(f"dbt could not build {len(failed)} node(s): " + "; ".join(failed[:5])
                                + f" (log: {folders[-1] / 'dbt.log'})")
     manifest = json.loads(dbt_project.manifest_path.read_text())
-    for folder in folders:  # in order: a test a later pass ran again keeps that verdict
-        run_results = json.loads((folder / "run_results.json").read_text())
+    for _, run_results in passes:  # in order: a test a later pass ran again keeps that verdict
         recorded = record_test_results(warehouse_db, context.run.run_id, run_results, manifest)
         context.log.info(f"dbt tests recorded in audit.dbt_test_results: {recorded}")
     with duckdb.connect(str(warehouse_db)) as con:
@@ -157,9 +158,7 @@ def _build(context: AssetExecutionContext, paths: PipelinePaths, step: str, buil
 def warehouse_models(context: AssetExecutionContext, paths: PipelinePaths):
     # Seeds, models and their tests in one command (`build_past_failing_tests`).
     # Report files never reach these models, so a new quarter alone does not rebuild them.
-    yield from _build(context, paths, "warehouse_models",
-                      ["build", "--resource-type", "seed", "--resource-type", "model", "--resource-type", "test"],
-                      ["--exclude", QUARTER_SHAPED])
+    yield from _build(context, paths, "warehouse_models", ("seed", "model", "test"), ["--exclude", QUARTER_SHAPED])
 
 
 @dbt_assets(
@@ -182,5 +181,4 @@ def warehouse_quarter_models(context: AssetExecutionContext, paths: PipelinePath
         context.log.warning(f"quarters {quarter_range_label(later)} look back at {max(keys)} and are rebuilt in "
                             "the tables too, but this run does not mark them materialised: include them in the "
                             "range (uw run and the inbox sensor do)")
-    yield from _build(context, paths, "warehouse_quarter_models",
-                      ["build", "--resource-type", "model", "--resource-type", "test"], ["--select", QUARTER_SHAPED])
+    yield from _build(context, paths, "warehouse_quarter_models", ("model", "test"), ["--select", QUARTER_SHAPED])

@@ -148,12 +148,13 @@ def run_dbt(args: list[str], warehouse_db: Path, target_path: Path):
 
 
 MAX_BUILD_PASSES = 20  # far more than the project's depth: a pass that skipped nothing ends the loop
+BuildPass = tuple[Path, dict]  # an invocation folder (its dbt.log) and its run results, as written there
 
 
 def build_past_failing_tests(args: list[str], selection: list[str], warehouse_db: Path,
-                             new_folder: Callable[[], Path]) -> list[Path]:
+                             new_folder: Callable[[], Path]) -> list[BuildPass]:
     """`dbt build` of models (and seeds) with their tests, again for what it skipped, until
-    nothing is skipped; the invocation folders in order (each has its `run_results.json`).
+    nothing is skipped; each pass in order.
 
     One `dbt build` costs less than `dbt run` then `dbt test` (one command's set-up, and tests
     beside the later models on the second thread: 0.3–0.7 s a step, docs/performance.md). But dbt
@@ -162,26 +163,35 @@ def build_past_failing_tests(args: list[str], selection: list[str], warehouse_db
     models a pass skipped are built, with their own tests, by the next pass: the tests a
     failing one cut off get their verdicts, and a model's latest result is its outcome.
     """
-    folders, todo = [], selection
+    passes: list[BuildPass] = []
+    todo = selection
     for _ in range(MAX_BUILD_PASSES):
-        folders.append(new_folder())
-        results = run_dbt([*args, *todo], warehouse_db, folders[-1])
-        built = [r for r in results.results if r.node.resource_type in ("model", "seed")]
-        skipped = sorted({r.node.name for r in built if str(r.status) == "skipped"})
-        if not skipped or any(str(r.status) == "error" for r in built):
-            return folders  # below a model that failed, skipped is right: `failed_builds` says so
+        folder = new_folder()
+        run_dbt([*args, *todo], warehouse_db, folder)
+        passes.append((folder, json.loads((folder / "run_results.json").read_text())))
+        built = _built_nodes(passes[-1:])
+        skipped = sorted(_node_name(unique_id) for unique_id, status in built.items() if status == "skipped")
+        if not skipped or "error" in built.values():
+            return passes  # below a model that failed, skipped is right: `failed_builds` says so
         log.info("dbt build skipped %d model(s) below a failing test; building them next: %s",
                  len(skipped), ", ".join(skipped))
         todo = ["--select", *skipped]
     raise DbtCommandFailed(f"dbt build still skipped models after {MAX_BUILD_PASSES} passes")
 
 
-def failed_builds(folders: list[Path]) -> list[str]:
-    """Models and seeds whose latest result in these invocations is not a build, with dbt's message."""
-    latest: dict[str, dict] = {}
-    for folder in folders:
-        for result in json.loads((folder / "run_results.json").read_text())["results"]:
-            latest[result["unique_id"]] = result
-    return [f"{unique_id.rsplit('.', 1)[-1]}: {result.get('message') or result['status']}"
-            for unique_id, result in latest.items()
-            if unique_id.startswith(("model.", "seed.")) and result["status"] in ("error", "skipped")]
+def _node_name(unique_id: str) -> str:
+    return unique_id.rsplit(".", 1)[-1]
+
+
+def _built_nodes(passes: list[BuildPass]) -> dict[str, str]:
+    """unique_id → latest status of every model and seed in these passes."""
+    return {result["unique_id"]: result["status"] for _, run_results in passes for result in run_results["results"]
+            if result["unique_id"].startswith(("model.", "seed."))}
+
+
+def failed_builds(passes: list[BuildPass]) -> list[str]:
+    """Models and seeds whose latest result in these passes is not a build, with dbt's message."""
+    messages = {result["unique_id"]: result.get("message") for _, run_results in passes
+                for result in run_results["results"]}
+    return [f"{_node_name(unique_id)}: {messages[unique_id] or status}"
+            for unique_id, status in _built_nodes(passes).items() if status in ("error", "skipped")]

@@ -27,23 +27,19 @@ import uuid
 from pathlib import Path
 
 import duckdb
-from dagster import AssetExecutionContext, AssetKey, BackfillPolicy
-from dagster_dbt import dbt_assets
+from dagster import AssetExecutionContext, AssetKey, BackfillPolicy, multi_asset
 
 from pipelines.lib.build_state import BUILT, SKIPPED, built_by_other_code, fingerprint, last_build, log_build
 from pipelines.lib.partitions import REPORTING_QUARTER
 from pipelines.lib.quarters import later_quarters, quarter_range_label
 from pipelines.lib.warm_worker import start_worker
 from pipelines.resources import PipelinePaths
+from pipelines.warehouse.asset_specs import QUARTER_SHAPED, step_definition
 from pipelines.warehouse.carried import step_events
 from pipelines.warehouse.dbt_in_process import DbtCommandFailed, build_past_failing_tests, failed_builds
-from pipelines.warehouse.project import dbt_project, ensure_manifest, prune_invocation_folders
+from pipelines.warehouse.project import dbt_project, prune_invocation_folders
 from pipelines.warehouse.test_results import carry_test_results, record_test_results
-from pipelines.warehouse.translator import WarehouseTranslator
 
-ensure_manifest()
-
-QUARTER_SHAPED = "stg_union_reports+"
 REBUILD_TAG = "uw/rebuild"
 GX_VALIDATION = AssetKey(["audit", "gx_validation"])
 KEEP_ARTIFACTS_ENV = "UW_KEEP_DBT_ARTIFACTS"
@@ -148,28 +144,15 @@ def _build(context: AssetExecutionContext, paths: PipelinePaths, step: str, reso
     yield from step_events(context, warehouse_db, context.run.run_id, "rebuilt in this run", built=True)
 
 
-@dbt_assets(
-    manifest=dbt_project.manifest_path,
-    project=dbt_project,
-    dagster_dbt_translator=WarehouseTranslator(),
-    name="warehouse_models",
-    exclude=QUARTER_SHAPED,
-)
+@multi_asset(**step_definition("warehouse_models"))
 def warehouse_models(context: AssetExecutionContext, paths: PipelinePaths):
     # Seeds, models and their tests in one command (`build_past_failing_tests`).
     # Report files never reach these models, so a new quarter alone does not rebuild them.
     yield from _build(context, paths, "warehouse_models", ("seed", "model", "test"), ["--exclude", QUARTER_SHAPED])
 
 
-@dbt_assets(
-    manifest=dbt_project.manifest_path,
-    project=dbt_project,
-    dagster_dbt_translator=WarehouseTranslator(),
-    name="warehouse_quarter_models",
-    select=QUARTER_SHAPED,
-    partitions_def=REPORTING_QUARTER,
-    backfill_policy=BackfillPolicy.single_run(),
-)
+@multi_asset(**step_definition("warehouse_quarter_models"), partitions_def=REPORTING_QUARTER,
+             backfill_policy=BackfillPolicy.single_run())
 def warehouse_quarter_models(context: AssetExecutionContext, paths: PipelinePaths):
     # No `--vars` with the quarter range: vars are part of dbt's parse state, so a range that
     # changes every quarter would force a full re-parse. The incremental models find what is

@@ -22,9 +22,8 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
-
-from dagster_dbt import DbtProject
 
 from pipelines.config import DBT_PROJECT_DIR
 from pipelines.lib.build_state import files_digest
@@ -40,6 +39,26 @@ PARSED_FOR = "parsed_for.sha256"
 _ENV_BIN = str(Path(sys.executable).parent)
 if _ENV_BIN not in os.environ.get("PATH", "").split(os.pathsep):
     os.environ["PATH"] = os.pathsep.join([_ENV_BIN, os.environ.get("PATH", "")])
+
+
+
+@dataclass(frozen=True)
+class DbtProject:
+    """Where the dbt project and its parse live; the attributes of dagster-dbt's `DbtProject`
+    this project reads, without importing dagster-dbt (and dbt) to know them (asset_specs.py)."""
+
+    project_dir: Path
+    profiles_dir: Path
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.project_dir / "target" / "manifest.json"
+
+    def for_dagster_dbt(self):
+        from dagster_dbt import DbtProject as DagsterDbtProject
+
+        return DagsterDbtProject(project_dir=self.project_dir, profiles_dir=self.profiles_dir)
+
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 

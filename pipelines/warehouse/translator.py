@@ -5,7 +5,8 @@ auditors name them, and sources keep the `raw/<table>` keys of the ingest assets
 graph joins up. Models guarded by a Great Expectations suite carry the
 `great_expectations` kind, so the UI shows where GX checks live without opening them.
 Storage reads as the real relation in `warehouse.duckdb`, and every dbt test's check has a
-description (`check_descriptions.py`).
+description (`check_descriptions.py`). Imported only to translate a new code version
+(`asset_specs.py`): it imports dagster-dbt, and with it dbt.
 """
 
 from __future__ import annotations
@@ -16,13 +17,10 @@ from typing import Any
 from dagster import AssetCheckSpec, AssetKey, AssetSpec
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings
 
-from pipelines.config import resolve_paths
+from pipelines.warehouse.asset_specs import WAREHOUSE_CATALOG
 from pipelines.warehouse.check_descriptions import describe_test
 
 OWNERS = ["team:data-engineering"]
-# DuckDB names a database after its file: `warehouse.duckdb` is catalog `warehouse`. The
-# manifest was parsed against a placeholder file, so its `database` is not the real one.
-WAREHOUSE_CATALOG = resolve_paths().warehouse_db.stem
 
 
 def _gx_guarded_keys() -> frozenset[AssetKey]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import importlib.metadata
 import json
 import os
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -55,12 +56,24 @@ def cache_key() -> str:
     return f"{code_version()}:{WAREHOUSE_CATALOG}:{importlib.metadata.version('dagster-dbt')}"
 
 
+def dbt_selection(step: str) -> list[str]:
+    """The step's nodes as dbt arguments (`--exclude stg_union_reports+`): the same selection
+    its specs were translated from, so the step builds exactly the assets it declares."""
+    return [arg for flag, value in STEPS[step].items() for arg in (f"--{flag}", value)]
+
+
 def step_definition(step: str) -> dict[str, Any]:
     """Keyword arguments for `multi_asset` of one dbt step (its specs, check specs, op tags)."""
-    entry = _cached_or_translated()[step]
+    entry = _loaded_steps()[step]
     return {"name": step, "specs": [_spec_from(d) for d in entry["specs"]],
             "check_specs": [_check_from(d) for d in entry["checks"]], "op_tags": entry["op_tags"],
             "can_subset": True, "allow_arbitrary_check_specs": True}
+
+
+@cache
+def _loaded_steps() -> dict[str, Any]:
+    """Read once per process: both steps are defined from the one file."""
+    return _cached_or_translated()
 
 
 def _cached_or_translated() -> dict[str, Any]:

@@ -34,7 +34,7 @@ from pipelines.lib.partitions import REPORTING_QUARTER
 from pipelines.lib.quarters import later_quarters, quarter_range_label
 from pipelines.lib.warm_worker import start_worker
 from pipelines.resources import PipelinePaths
-from pipelines.warehouse.asset_specs import QUARTER_SHAPED, step_definition
+from pipelines.warehouse.asset_specs import dbt_selection, step_definition
 from pipelines.warehouse.carried import step_events
 from pipelines.warehouse.dbt_in_process import DbtCommandFailed, build_past_failing_tests, failed_builds
 from pipelines.warehouse.project import dbt_project, prune_invocation_folders
@@ -106,8 +106,7 @@ def _node_selection(context: AssetExecutionContext, step_selection: list[str]) -
     return ["--select", *names]
 
 
-def _build(context: AssetExecutionContext, paths: PipelinePaths, step: str, resource_types: tuple[str, ...],
-           step_selection: list[str]):
+def _build(context: AssetExecutionContext, paths: PipelinePaths, step: str, resource_types: tuple[str, ...]):
     raw_tables, skip_kind = DBT_BUILD_STEPS[step]
     resolved = paths.resolve()
     warehouse_db = resolved.warehouse_db
@@ -121,7 +120,7 @@ def _build(context: AssetExecutionContext, paths: PipelinePaths, step: str, reso
     if _validates_later(context):  # GX is imported in a worker process meanwhile (lib/warm_worker.py)
         start_worker("great_expectations")
     prune_invocation_folders(resolved.warehouse / "dbt")
-    selection = _node_selection(context, step_selection)
+    selection = _node_selection(context, dbt_selection(step))
     refresh = _full_refresh(context, step, other_code)
     # dbt unit tests check the SQL's logic, which only a code change can break: they run in
     # `make test` (tests/dbt/test_dbt_build.py), not against every run's data.
@@ -148,7 +147,7 @@ def _build(context: AssetExecutionContext, paths: PipelinePaths, step: str, reso
 def warehouse_models(context: AssetExecutionContext, paths: PipelinePaths):
     # Seeds, models and their tests in one command (`build_past_failing_tests`).
     # Report files never reach these models, so a new quarter alone does not rebuild them.
-    yield from _build(context, paths, "warehouse_models", ("seed", "model", "test"), ["--exclude", QUARTER_SHAPED])
+    yield from _build(context, paths, "warehouse_models", ("seed", "model", "test"))
 
 
 @multi_asset(**step_definition("warehouse_quarter_models"), partitions_def=REPORTING_QUARTER,
@@ -164,4 +163,4 @@ def warehouse_quarter_models(context: AssetExecutionContext, paths: PipelinePath
         context.log.warning(f"quarters {quarter_range_label(later)} look back at {max(keys)} and are rebuilt in "
                             "the tables too, but this run does not mark them materialised: include them in the "
                             "range (uw run and the inbox sensor do)")
-    yield from _build(context, paths, "warehouse_quarter_models", ("model", "test"), ["--select", QUARTER_SHAPED])
+    yield from _build(context, paths, "warehouse_quarter_models", ("model", "test"))

@@ -41,7 +41,6 @@ if _ENV_BIN not in os.environ.get("PATH", "").split(os.pathsep):
     os.environ["PATH"] = os.pathsep.join([_ENV_BIN, os.environ.get("PATH", "")])
 
 
-
 @dataclass(frozen=True)
 class DbtProject:
     """Where the dbt project and its parse live; the attributes of dagster-dbt's `DbtProject`

@@ -67,7 +67,7 @@ def test_a_field_the_encoding_does_not_keep_is_refused():
 
 def test_loading_the_definitions_imports_neither_dbt_nor_dagster_dbt():
     asset_specs.step_definition("warehouse_models")  # the cache of this code version exists
-    probe = ("import sys, pipelines.definitions; "
-             "print(sorted(m for m in sys.modules if m in ('dbt', 'dagster_dbt') or m.startswith(('dbt.', 'dagster_dbt.'))))")
+    probe = ("import sys, pipelines.definitions; print(sorted(m for m in sys.modules "
+             "if m in ('dbt', 'dagster_dbt') or m.startswith(('dbt.', 'dagster_dbt.'))))")
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert loaded.stdout.strip() == "[]", loaded.stdout[:500]

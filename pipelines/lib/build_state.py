@@ -32,7 +32,6 @@ _SKIP_PARTS = {"target", "logs", "dbt_packages", "__pycache__"}
 BUILT, SKIPPED = "built", "skipped"
 
 
-
 def files_digest(root: Path, paths: Iterable[Path]) -> str:
     """SHA-256 of files by their names under `root` and their contents, in the order given."""
     digest = hashlib.sha256()
@@ -50,15 +49,24 @@ def code_version(root: Path = REPO_ROOT) -> str:
         if path.suffix in _CODE_SUFFIXES and path.is_file() and not _SKIP_PARTS & set(path.parts)))
 
 
+def _schema_columns(con: duckdb.DuckDBPyConnection, schema: str) -> dict[str, set[str]]:
+    """Table → its columns, for every table and view of `schema`, from one catalog query."""
+    columns: dict[str, set[str]] = {}
+    for table, column in con.execute(
+            "select table_name, column_name from duckdb_columns() "
+            "where database_name = current_database() and schema_name = ?", [schema]).fetchall():
+        columns.setdefault(table, set()).add(column)
+    return columns
+
+
 def _columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> set[str]:
-    return {row[0] for row in con.execute(
-        "select column_name from information_schema.columns where table_schema = ? and table_name = ?",
-        [schema, table]).fetchall()}
+    return _schema_columns(con, schema).get(table, set())
 
 
-def table_state(con: duckdb.DuckDBPyConnection, schema: str, table: str, skip_kind: str | None = None) -> str:
-    """Row count and newest load of a table; `skip_kind` leaves out file versions of one kind."""
-    columns = _columns(con, schema, table)
+def table_state(con: duckdb.DuckDBPyConnection, schema: str, table: str, columns: set[str],
+                skip_kind: str | None = None) -> str:
+    """Row count and newest load of a table (whose `columns` are given; none: it is absent);
+    `skip_kind` leaves out file versions of one kind."""
     if not columns:
         return f"{schema}.{table}:absent"
     if "loaded_at" in columns:
@@ -77,7 +85,9 @@ def table_state(con: duckdb.DuckDBPyConnection, schema: str, table: str, skip_ki
 def fingerprint(con: duckdb.DuckDBPyConnection, step: str, raw_tables: Iterable[str], *,
                 skip_kind: str | None = None) -> str:
     """The step's inputs as one hash; `skip_kind` as in `table_state` (a step that never reads that kind)."""
-    parts = [step, code_version(), *(table_state(con, "raw", t, skip_kind) for t in sorted(set(raw_tables)))]
+    raw = _schema_columns(con, "raw")
+    parts = [step, code_version(),
+             *(table_state(con, "raw", t, raw.get(t, set()), skip_kind) for t in sorted(set(raw_tables)))]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -111,6 +121,11 @@ def built_by_other_code(con: duckdb.DuckDBPyConnection, step: str) -> bool:
 def log_build(con: duckdb.DuckDBPyConnection, run_id: str, step: str, action: str, fingerprint_: str,
               reason: str = "") -> None:
     ensure_audit_schema(con)
+    _write_build_log(con, run_id, step, action, fingerprint_, reason)
+
+
+def _write_build_log(con: duckdb.DuckDBPyConnection, run_id: str, step: str, action: str, fingerprint_: str,
+                     reason: str) -> None:
     con.execute("delete from audit.build_log where run_id = ? and step = ?", [run_id, step])
     con.execute("insert into audit.build_log (run_id, step, action, fingerprint, reason, logged_at, code_version) "
                 "values (?, ?, ?, ?, ?, now(), ?)", [run_id, step, action, fingerprint_, reason, code_version()])
@@ -133,7 +148,7 @@ def record_steps_not_run(con: duckdb.DuckDBPyConnection, run_id: str) -> list[st
         order by step
     """, [BUILT, run_id]).fetchall()
     for step, built_in, fingerprint_ in rows:
-        log_build(con, run_id, step, SKIPPED, fingerprint_, f"not run: the build of run {built_in} holds")
+        _write_build_log(con, run_id, step, SKIPPED, fingerprint_, f"not run: the build of run {built_in} holds")
     return [step for step, _, _ in rows]
 
 

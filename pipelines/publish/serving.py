@@ -67,19 +67,24 @@ def build_serving_copy(warehouse_db: Path, target: Path, run_id: str | None = No
     with duckdb.connect(str(target)) as con:
         limit_memory(con)  # the copy of every mart and audit table runs here
         con.execute(f"attach '{warehouse_db}' as wh (read_only)")
+        # one transaction: DuckDB commits each catalog change (a table, a comment) on its own,
+        # and ~250 comments committed one by one were most of a no-op run's publish step
+        con.execute("begin")
         for schema, wanted in (("marts", None), ("audit", AUDIT_TABLES)):
             con.execute(f"create schema if not exists {schema}")
             for name in _relations(con, schema):
                 if wanted is not None and name not in wanted:
                     continue
-                con.execute(f'create table {schema}."{name}" as select * from wh.{schema}."{name}"')
+                # DuckDB answers `create table … as` with the number of rows it wrote
+                counts[f"{schema}.{name}"] = con.execute(
+                    f'create table {schema}."{name}" as select * from wh.{schema}."{name}"').fetchone()[0]
                 if (schema, name) == ("audit", "runs") and run_id is not None:
                     # this copy is only ever seen once swapped in, so within it the run is published
                     con.execute("update audit.runs set published = true where run_id = ?", [run_id])
-                counts[f"{schema}.{name}"] = con.execute(f'select count(*) from {schema}."{name}"').fetchone()[0]
         _stamp(con, run_id or _latest_run(con), counts)
-        con.execute("detach wh")
         comment_tables(con, load_descriptions())
+        con.execute("commit")
+        con.execute("detach wh")
         con.execute("checkpoint")
     return counts
 

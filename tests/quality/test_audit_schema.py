@@ -50,3 +50,25 @@ def test_an_older_warehouse_is_brought_up_to_date():
     columns = {c for (c,) in con.execute("select column_name from information_schema.columns "
                                          "where table_name = 'dq_findings'").fetchall()}
     assert "origin" in columns and len(AUDIT_DDL) == len(kinds) - 1
+
+
+def test_a_warehouse_missing_only_one_added_column_still_gains_it():
+    """The one-query check of an up-to-date schema must not miss a single absent column."""
+    con = duckdb.connect()
+    ensure_audit_schema(con)
+    con.execute("drop view audit.dq_findings_current")
+    con.execute("alter table audit.build_log drop column code_version")
+    ensure_audit_schema(con)
+    columns = {c for (c,) in con.execute("select column_name from duckdb_columns() "
+                                         "where schema_name = 'audit' and table_name = 'build_log'").fetchall()}
+    assert "code_version" in columns
+    assert con.execute("select count(*) from duckdb_views() where view_name = 'dq_findings_current'").fetchone()[0] == 1
+
+
+def test_a_missing_audit_table_is_created_again():
+    con = duckdb.connect()
+    ensure_audit_schema(con)
+    con.execute("drop table audit.gate_verdicts")
+    ensure_audit_schema(con)
+    assert con.execute("select count(*) from duckdb_tables() where schema_name = 'audit' "
+                       "and table_name = 'gate_verdicts'").fetchone()[0] == 1

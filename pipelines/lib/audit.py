@@ -24,7 +24,7 @@ import json
 import re
 from collections.abc import Iterable
 
-from pipelines.lib.duckdb_tools import insert_rows
+from pipelines.lib.duckdb_tools import columns_by_table, insert_rows
 from pipelines.lib.findings import Finding
 
 AUDIT_DDL: tuple[str, ...] = (
@@ -141,11 +141,7 @@ def _audit_tables_current(con) -> bool:
     One catalog query: the steps call `ensure_audit_schema` a dozen times a run, and its ~20
     `if not exists` statements were ~10 ms a call on a warehouse that already has them all.
     """
-    columns: dict[str, set[str]] = {}
-    for table, column in con.execute(
-            "select t.table_name, c.column_name from duckdb_tables() t join duckdb_columns() c using (table_oid) "
-            "where t.database_name = current_database() and t.schema_name = 'audit'").fetchall():
-        columns.setdefault(table, set()).add(column)
+    columns = columns_by_table(con, "audit", tables_only=True)
     return all(name in columns for name in AUDIT_TABLE_NAMES) and all(
         added.split()[0] in columns[name] for name, added_columns in _ADDED_COLUMNS.items() for added in added_columns)
 

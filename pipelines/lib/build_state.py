@@ -23,6 +23,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.lib.audit import ensure_audit_schema
+from pipelines.lib.duckdb_tools import columns_by_table
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CODE_ROOTS = ("pipelines", "dbt_project", "expectations")
@@ -49,18 +50,8 @@ def code_version(root: Path = REPO_ROOT) -> str:
         if path.suffix in _CODE_SUFFIXES and path.is_file() and not _SKIP_PARTS & set(path.parts)))
 
 
-def _schema_columns(con: duckdb.DuckDBPyConnection, schema: str) -> dict[str, set[str]]:
-    """Table → its columns, for every table and view of `schema`, from one catalog query."""
-    columns: dict[str, set[str]] = {}
-    for table, column in con.execute(
-            "select table_name, column_name from duckdb_columns() "
-            "where database_name = current_database() and schema_name = ?", [schema]).fetchall():
-        columns.setdefault(table, set()).add(column)
-    return columns
-
-
 def _columns(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> set[str]:
-    return _schema_columns(con, schema).get(table, set())
+    return columns_by_table(con, schema).get(table, set())
 
 
 def table_state(con: duckdb.DuckDBPyConnection, schema: str, table: str, columns: set[str],
@@ -85,7 +76,7 @@ def table_state(con: duckdb.DuckDBPyConnection, schema: str, table: str, columns
 def fingerprint(con: duckdb.DuckDBPyConnection, step: str, raw_tables: Iterable[str], *,
                 skip_kind: str | None = None) -> str:
     """The step's inputs as one hash; `skip_kind` as in `table_state` (a step that never reads that kind)."""
-    raw = _schema_columns(con, "raw")
+    raw = columns_by_table(con, "raw")
     parts = [step, code_version(),
              *(table_state(con, "raw", t, raw.get(t, set()), skip_kind) for t in sorted(set(raw_tables)))]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()

@@ -30,6 +30,18 @@ def table_exists(con, schema: str, name: str) -> bool:
     ).fetchone()[0])
 
 
+def columns_by_table(con, schema: str, tables_only: bool = False) -> dict[str, set[str]]:
+    """Relation → its columns, for every table (and view, unless `tables_only`) of `schema`
+    in the connection's current database, from one catalog query."""
+    only = "and table_oid in (select table_oid from duckdb_tables())" if tables_only else ""
+    columns: dict[str, set[str]] = {}
+    for table, column in con.execute(
+            "select table_name, column_name from duckdb_columns() "
+            f"where database_name = current_database() and schema_name = ? {only}", [schema]).fetchall():
+        columns.setdefault(table, set()).add(column)
+    return columns
+
+
 def dict_rows(con, sql: str, params: list | None = None) -> list[dict]:
     cursor = con.execute(sql, params or [])
     columns = [d[0] for d in cursor.description]

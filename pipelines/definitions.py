@@ -19,7 +19,7 @@ from pipelines.publish.assets import publish_gate, serving_duckdb
 from pipelines.quality.assets import c001_control_totals, dq_findings
 from pipelines.quality.gx_assets import GX_ASSET_CHECKS, gx_validation
 from pipelines.report.assets import dq_report
-from pipelines.resources import PipelinePaths
+from pipelines.resources import NoValuesIOManager, PipelinePaths
 from pipelines.warehouse.assets import warehouse_models, warehouse_quarter_models
 
 __all__ = ["FULL_RUN_JOB", "defs"]
@@ -36,6 +36,6 @@ defs = Definitions(
     jobs=[full_run, prepare_report_templates],
     schedules=SCHEDULES,
     sensors=[inbox_sensor],
-    resources={"paths": PipelinePaths()},
+    resources={"paths": PipelinePaths(), "io_manager": NoValuesIOManager()},
     executor=in_process_executor,
 )

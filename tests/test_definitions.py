@@ -5,9 +5,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from dagster import AssetKey
+from dagster import AssetKey, asset, materialize
 
 from pipelines.definitions import FULL_RUN_JOB, defs
+from pipelines.resources import NoValuesIOManager
 
 MAIN_ASSETS = [
     ["raw", "enterprises"], ["raw", "union_reports"], ["raw", "party_orgs"], ["raw", "candidates"],
@@ -82,6 +83,23 @@ def test_loading_definitions_does_not_import_great_expectations():
     code = "import sys, pipelines.definitions; print('great_expectations' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_the_job_stores_no_values_and_refuses_a_step_that_returns_one():
+    """Steps share tables, not objects: the I/O manager keeps nothing (and spares a run fsspec's import)."""
+    assert isinstance(defs.resources["io_manager"], NoValuesIOManager)
+
+    @asset
+    def returns_a_frame():
+        return [1, 2, 3]
+
+    @asset
+    def returns_nothing() -> None:
+        return None
+
+    refused = materialize([returns_a_frame], resources={"io_manager": NoValuesIOManager()}, raise_on_error=False)
+    assert not refused.success
+    assert materialize([returns_nothing], resources={"io_manager": NoValuesIOManager()}).success
 
 
 def test_the_gate_is_decided_once_upstream_of_the_report_and_the_publish_step():

@@ -14,7 +14,6 @@ from datetime import date
 from json.encoder import encode_basestring
 
 import numpy as np
-import pandas as pd
 
 from pipelines.ingest.block import Block
 from pipelines.ingest.sheet import Event, Layout
@@ -80,10 +79,10 @@ def insert_columns(con, table: str, columns: dict[str, list[object]], shared: di
     """One INSERT … BY NAME of equal-length columns plus `shared` values bound once for every row."""
     if not columns or not len(next(iter(columns.values()))):
         return
-    frame = pd.DataFrame({name: np.array(values, dtype=object) for name, values in columns.items()}, copy=False)
+    arrays = {name: np.array(values, dtype=object) for name, values in columns.items()}  # DuckDB scans a dict of arrays
     names = list(shared)
     select = ", ".join(["*"] + [f'? AS "{name}"' for name in names])
-    con.register("_uw_insert_columns", frame)
+    con.register("_uw_insert_columns", arrays)
     try:
         con.execute(f"INSERT INTO {table} BY NAME SELECT {select} FROM _uw_insert_columns",
                     [shared[name] for name in names])

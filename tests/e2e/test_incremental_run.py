@@ -9,14 +9,17 @@ have done only what their inputs called for.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from tests.conftest import run_uw
+from tests.conftest import REPO_ROOT, run_uw
 from tests.rules.inbox import REPORT_HEADER, base_world, write_inbox
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("incremental_run")]
@@ -44,6 +47,25 @@ def _run(inbox: Path, warehouse: Path):
     return result, run_id, actions
 
 
+# What a run with nothing new must not import: dbt and GX cost seconds, pandas and fsspec
+# (Dagster's default pickling I/O manager) a tenth of a second each, of a no-op's ~1 s of own work.
+HEAVY_MODULES = ("dbt.cli.main", "great_expectations", "pandas", "fsspec", "dagster_dbt")
+_PROBE = """
+import json, sys
+from pipelines.cli import main
+status = main(["run", "--inbox", sys.argv[1], "--warehouse", sys.argv[2]])
+print(json.dumps({"status": status, "imported": [m for m in sys.argv[3:] if m in sys.modules]}))
+"""
+
+
+def _imports_of_a_run(inbox: Path, warehouse: Path) -> dict:
+    """`uw run` in a child that reports, on its last line, which of HEAVY_MODULES it imported."""
+    result = subprocess.run([sys.executable, "-c", _PROBE, str(inbox), str(warehouse), *HEAVY_MODULES],
+                            cwd=REPO_ROOT, capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
     work = tmp_path_factory.mktemp("incremental")
@@ -56,10 +78,11 @@ def runs(tmp_path_factory):
     world.add_rows(Q2_FILE, REPORT_HEADER, q2_rows)
     write_inbox(world, inbox)
     new_quarter = _run(inbox, warehouse)
+    quiet_imports = _imports_of_a_run(inbox, warehouse)  # nothing new since the new quarter
     full_inbox = work / "full_inbox"
     shutil.copytree(inbox, full_inbox)
     full = _run(full_inbox, work / "full")
-    return {"first": first, "again": again, "new_quarter": new_quarter, "full": full,
+    return {"first": first, "again": again, "new_quarter": new_quarter, "full": full, "quiet_imports": quiet_imports,
             "incremental_db": warehouse / "warehouse.duckdb", "full_db": work / "full" / "warehouse.duckdb"}
 
 
@@ -84,6 +107,12 @@ def test_second_run_on_the_same_inbox_skips_the_rebuild_and_keeps_the_record(run
     assert reasons == {f"not run: the build of run {first_id} holds"}
     assert again_tests == 0
     assert verdicts[again_id] == verdicts[first_id]
+
+
+def test_a_run_with_nothing_new_imports_neither_dbt_nor_ge_nor_pandas(runs):
+    quiet = runs["quiet_imports"]
+    assert quiet["status"] == runs["new_quarter"][0].returncode
+    assert quiet["imported"] == []
 
 
 def test_a_new_quarter_rebuilds_only_what_report_files_reach(runs):

@@ -6,8 +6,9 @@ same definitions serve `uw run --inbox …` (which passes run config), `dagster 
 
 Every step of the job needs this resource, and the in-process executor starts it once per
 run, so it is where a run takes the warehouse's run lock (`pipelines.lib.run_lock`) and
-lets go of it at the end, whoever launched the run. Outside a run (a sensor tick) it takes
-nothing.
+lets go of it at the end, whoever launched the run. While it holds the lock it also holds
+the warehouse open (`pipelines.lib.warehouse_connection`), so the run's steps share one
+DuckDB instance. Outside a run (a sensor tick) it takes nothing.
 
 Steps hand each other nothing but tables in the warehouse, so the job's I/O manager is
 `NoValuesIOManager`, which stores nothing and refuses a value: Dagster's default one, a
@@ -20,6 +21,7 @@ from dagster import ConfigurableIOManager, ConfigurableResource, InitResourceCon
 from pydantic import PrivateAttr
 
 from pipelines.config import Paths, resolve_paths
+from pipelines.lib.warehouse_connection import hold, let_go
 
 
 class PipelinePaths(ConfigurableResource):
@@ -39,9 +41,12 @@ class PipelinePaths(ConfigurableResource):
         self._run_lock = lock
         if previous is not None and previous.run_id != context.run.run_id:
             mark_failed_if_dead(context.instance, warehouse, previous)
+        # one DuckDB instance for every step of the run, not one per connection
+        hold(self.resolve().warehouse_db)
 
     def teardown_after_execution(self, context: InitResourceContext) -> None:
         if self._run_lock is not None:
+            let_go(self.resolve().warehouse_db)
             self._run_lock.release()
             self._run_lock = None
 

@@ -23,11 +23,16 @@ def pytest_configure(config):
         ensure_manifest()
 
 
-def run_uw(*args: str, env: dict[str, str] | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
-    """Run the real `uw` command line in a child process, as a user would."""
+def uw_environment(env: dict[str, str] | None = None) -> dict[str, str]:
+    """This process's environment for a child `uw`, without what would point it elsewhere."""
     child_env = {k: v for k, v in os.environ.items() if k not in ("DAGSTER_HOME", "UW_INBOX_DIR", "UW_WAREHOUSE_DIR")}
     child_env.update(env or {})
-    return subprocess.run([*UW, *args], cwd=REPO_ROOT, env=child_env, capture_output=True, text=True,
+    return child_env
+
+
+def run_uw(*args: str, env: dict[str, str] | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
+    """Run the real `uw` command line in a child process, as a user would."""
+    return subprocess.run([*UW, *args], cwd=REPO_ROOT, env=uw_environment(env), capture_output=True, text=True,
                           timeout=timeout, check=False)
 
 

@@ -19,13 +19,12 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import IO
 
-import duckdb
-
 from pipelines.cli import EXIT_FAILED, EXIT_GATE_BLOCKED, EXIT_OK, EXIT_USAGE
 from pipelines.cli.progress import ProgressPrinter, TerminalWarnings, progress_logger
 from pipelines.config import INBOX_ENV, WAREHOUSE_ENV, Paths, resolve_paths
 from pipelines.lib.build_state import rebuild_line, run_actions
 from pipelines.lib.run_lock import WarehouseBusy, current_holder
+from pipelines.lib.warehouse_connection import connect_warehouse
 
 STARTED_BY = "uw-cli"
 
@@ -95,7 +94,7 @@ def _quarter_range(instance, defs, paths: Paths, quarters_look: Future,
 
 
 def _summary(paths: Paths, run_id: str) -> dict | None:
-    with duckdb.connect(str(paths.warehouse_db), read_only=True) as con:
+    with connect_warehouse(paths.warehouse_db, read_only=True) as con:
         cursor = con.execute("select * from audit.runs where run_id = ?", [run_id])
         row = cursor.fetchone()
         if row is None:

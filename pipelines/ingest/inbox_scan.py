@@ -25,6 +25,7 @@ from pipelines.ingest.inventory import sha256_of, walk_inbox
 from pipelines.ingest.loader import FileRejected, open_sheet
 from pipelines.ingest.parallel import quiet_worker, worker_count
 from pipelines.ingest.values import ValueProblem
+from pipelines.lib.warehouse_connection import connect_warehouse
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +113,7 @@ def ingested_shas(warehouse_db: Path) -> set[str]:
     if not Path(warehouse_db).exists():
         return set()
     try:
-        with duckdb.connect(str(warehouse_db), read_only=True) as con:
+        with connect_warehouse(warehouse_db, read_only=True) as con:
             return {sha for (sha,) in con.execute(
                 "select distinct sha256 from audit.file_manifest where status in ('loaded', 'quarantined')"
             ).fetchall()}
@@ -126,7 +127,7 @@ def loaded_quarters(warehouse_db: Path, source_files: list[str] | None = None) -
         return set()
     only = "" if source_files is None else "and source_file in (select unnest(?::varchar[]))"
     try:
-        with duckdb.connect(str(warehouse_db), read_only=True) as con:
+        with connect_warehouse(warehouse_db, read_only=True) as con:
             return {p for (p,) in con.execute(
                 f"select distinct period from raw.union_reports where period is not null {only}",
                 [] if source_files is None else [source_files]).fetchall()}

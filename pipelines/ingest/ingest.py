@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-import duckdb
-
 from pipelines.ingest.hand_out import files_to_parse, hash_readable, start_prefetch
 from pipelines.ingest.inventory import InboxFile, archive_file, sha256_of, walk_inbox
 from pipelines.ingest.loader import FileRejected, FileResult, load_file
@@ -24,6 +22,7 @@ from pipelines.ingest.store import current_versions, ensure_schema, ingested_fil
 from pipelines.lib.audit import record_ingest_findings, record_manifest
 from pipelines.lib.crash_points import crash_point
 from pipelines.lib.findings import Finding
+from pipelines.lib.warehouse_connection import connect_warehouse
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +63,7 @@ def ingest_inbox(inbox: Path, warehouse_db: Path, archive_dir: Path, run_id: str
     inbox, archive_dir = Path(inbox), Path(archive_dir)
     Path(warehouse_db).parent.mkdir(parents=True, exist_ok=True)
     summary = IngestSummary()
-    con = duckdb.connect(str(warehouse_db))
+    con = connect_warehouse(warehouse_db)
     prefetcher = None
     try:
         ensure_schema(con)

@@ -22,6 +22,7 @@ from pipelines.ingest.inventory import archive_path
 from pipelines.ingest.loader import FileRejected, load_file
 from pipelines.ingest.readers import UnreadableFile
 from pipelines.ingest.store import ensure_schema
+from pipelines.lib.warehouse_connection import connect_warehouse
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +55,7 @@ def _files_holding(con, quarters: list[str]) -> list[tuple[str, str, str]]:
 
 
 def reread_quarters(warehouse_db: Path, archive_dir: Path, quarters: list[str], run_id: str) -> RereadOutcome:
-    with duckdb.connect(str(warehouse_db)) as con:
+    with connect_warehouse(warehouse_db) as con:
         ensure_schema(con)
         ingested_now = con.execute(
             "select count(*) from audit.file_manifest where run_id = ?", [run_id]).fetchone()[0]
@@ -69,7 +70,7 @@ def reread_quarters(warehouse_db: Path, archive_dir: Path, quarters: list[str], 
         frame = _quarter_rows(path, source_file, sha, run_id, quarters)
         if frame is not None:
             frames.append(frame)
-    with duckdb.connect(str(warehouse_db)) as con:
+    with connect_warehouse(warehouse_db) as con:
         con.execute("begin transaction")
         try:
             con.execute(f"delete from raw.union_reports where period in ({_placeholders(quarters)})", quarters)
@@ -101,7 +102,7 @@ def _quarter_rows(path: Path, source_file: str, sha: str, run_id: str, quarters:
 
 def quarter_counts(warehouse_db: Path, quarters: list[str]) -> dict[str, tuple[int, str]]:
     """quarter → (rows, latest loaded_at) in raw.union_reports."""
-    with duckdb.connect(str(warehouse_db), read_only=True) as con:
+    with connect_warehouse(warehouse_db, read_only=True) as con:
         return {q: (n, str(at)) for q, n, at in con.execute(
             f"select period, count(*), max(loaded_at) from raw.union_reports "
             f"where period in ({_placeholders(quarters)}) group by period", quarters).fetchall()}
@@ -112,7 +113,7 @@ def kind_counts(warehouse_db: Path) -> dict[str, tuple[int, int]]:
     from pipelines.ingest.store import TABLES
 
     counts: dict[str, tuple[int, int]] = {}
-    with duckdb.connect(str(warehouse_db), read_only=True) as con:
+    with connect_warehouse(warehouse_db, read_only=True) as con:
         quarantined = dict(con.execute("select kind, count(*) from audit.quarantine group by kind").fetchall())
         for table in TABLES:
             kind = table.split(".", 1)[1]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import duckdb
 from dagster import HookContext, failure_hook, success_hook
 
+from pipelines.lib.warehouse_connection import connect_warehouse
 from pipelines.orchestration.notify import notify
 from pipelines.orchestration.partitions import INBOX_TAG, QUARTER_TAG
 
@@ -31,7 +32,7 @@ def notify_on_failure(context: HookContext) -> None:
 
 def gate_verdict(warehouse_db, run_id: str) -> tuple[str, str] | None:
     try:
-        with duckdb.connect(str(warehouse_db), read_only=True) as con:
+        with connect_warehouse(warehouse_db, read_only=True) as con:
             row = con.execute("select gate_result, gate_reasons from audit.runs where run_id = ?",
                               [run_id]).fetchone()
     except duckdb.Error:

@@ -28,12 +28,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
-
 from pipelines.ingest.inventory import sha256_of, walk_inbox
 from pipelines.lib.build_state import fingerprint, last_build
 from pipelines.lib.duckdb_tools import table_exists
 from pipelines.lib.quarters import from_earliest
+from pipelines.lib.warehouse_connection import connect_warehouse
 
 BuildSteps = dict[str, tuple[tuple[str, ...], str | None]]
 
@@ -79,7 +78,7 @@ def nothing_to_rebuild(inbox: Path, warehouse_db: Path,
     """`build_steps`: every build step → (raw tables it reads, file-version kind it ignores)."""
     if not warehouse_db.exists():
         return None
-    with duckdb.connect(str(warehouse_db), read_only=True) as con:
+    with connect_warehouse(warehouse_db, read_only=True) as con:
         last = _last_run_inbox(con)
         if last is None or not _steps_hold(con, build_steps):
             return None
@@ -101,7 +100,7 @@ def quarters_to_rebuild(covered: Iterable[str], changed: Iterable[str], only_rep
     quarters = from_earliest(covered, changed)
     if not only_reports_new or not quarters or not warehouse_db.exists():
         return None
-    with duckdb.connect(str(warehouse_db), read_only=True) as con:
+    with connect_warehouse(warehouse_db, read_only=True) as con:
         if not _steps_hold(con, dbt_steps):
             return None
     return quarters

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.lib.warehouse_connection import connect_warehouse
 from pipelines.outreach.quarter import Quarter
 
 COUNT_COLUMNS = ("workers_total", "workers_female", "members_total", "members_female", "members_joined",
@@ -43,7 +44,7 @@ class AcceptedReport:
 def connect(warehouse_db: Path) -> duckdb.DuckDBPyConnection:
     if not warehouse_db.is_file():
         raise WarehouseMissing(f"no warehouse at {warehouse_db} (run `uw run` first)")
-    return duckdb.connect(str(warehouse_db), read_only=True)
+    return connect_warehouse(warehouse_db, read_only=True)
 
 
 def _require(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> None:

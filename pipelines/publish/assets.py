@@ -5,11 +5,11 @@ same verdict; `publish_anyway` is its run config (`audit__publish_gate` in the U
 """
 
 
-import duckdb
 from dagster import AssetExecutionContext, AssetKey, Config, Failure, MaterializeResult, MetadataValue, asset
 
 from pipelines.lib.audit import ensure_audit_schema
 from pipelines.lib.build_state import record_steps_not_run
+from pipelines.lib.warehouse_connection import connect_warehouse
 from pipelines.publish.gate import decide_gate, verdict_of
 from pipelines.publish.run_log import record_run
 from pipelines.publish.serving import mark_published, publish_serving
@@ -31,7 +31,7 @@ class GateConfig(Config):
        description="Cổng công bố: quyết định một lần mỗi lượt chạy (passed / blocked / overridden) / "
                    "the publish gate, decided once per run; the report and the publish step read this verdict.")
 def publish_gate(context: AssetExecutionContext, config: GateConfig, paths: PipelinePaths) -> MaterializeResult:
-    with duckdb.connect(str(paths.resolve().warehouse_db)) as con:
+    with connect_warehouse(paths.resolve().warehouse_db) as con:
         ensure_audit_schema(con)
         if not_run := record_steps_not_run(con, context.run_id):
             context.log.info(f"build steps not run (their last build holds): {', '.join(not_run)}")
@@ -53,7 +53,7 @@ def publish_gate(context: AssetExecutionContext, config: GateConfig, paths: Pipe
 def serving_duckdb(context: AssetExecutionContext, paths: PipelinePaths) -> MaterializeResult:
     resolved = paths.resolve()
     started_by = context.run.tags.get(STARTED_BY_TAG, "dagster")
-    with duckdb.connect(str(resolved.warehouse_db)) as con:
+    with connect_warehouse(resolved.warehouse_db) as con:
         ensure_audit_schema(con)
         mark_published(con, resolved.serving_db)  # a run killed right after its swap
         gate = verdict_of(con, context.run_id)
@@ -66,7 +66,7 @@ def serving_duckdb(context: AssetExecutionContext, paths: PipelinePaths) -> Mate
     counts: dict[str, int] = {}
     if gate.will_publish:
         counts = publish_serving(resolved.warehouse_db, resolved.serving_db, context.run_id)
-        with duckdb.connect(str(resolved.warehouse_db)) as con:
+        with connect_warehouse(resolved.warehouse_db) as con:
             mark_published(con, resolved.serving_db)
         context.log.info(f"Published {resolved.serving_db} ({len(counts)} tables), gate {gate.status}")
     else:

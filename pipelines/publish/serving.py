@@ -13,6 +13,7 @@ that every table it sees belongs to that version.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from pathlib import Path
@@ -21,19 +22,21 @@ import duckdb
 
 from pipelines.lib.crash_points import crash_point
 from pipelines.lib.duckdb_tools import limit_memory
+from pipelines.lib.warehouse_connection import connect_warehouse
 from pipelines.publish.comments import comment_tables, load_descriptions
 from pipelines.version import pipeline_version
 
+SERVING_CATALOG = "uw_serving_copy"  # the new file's name while the warehouse's connection writes it
 AUDIT_TABLES = (
     "dq_findings", "dq_findings_current", "finding_lifecycle", "file_manifest", "quarantine", "runs",
     "dbt_test_results",
 )
 
 
-def _relations(con: duckdb.DuckDBPyConnection, schema: str) -> list[str]:
+def _relations(con: duckdb.DuckDBPyConnection, catalog: str, schema: str) -> list[str]:
     return [row[0] for row in con.execute(
-        "select table_name from information_schema.tables where table_catalog = 'wh' and table_schema = ? "
-        "order by table_name", [schema]
+        "select table_name from information_schema.tables where table_catalog = ? and table_schema = ? "
+        "order by table_name", [catalog, schema]
     ).fetchall()]
 
 
@@ -45,10 +48,11 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def _latest_run(con: duckdb.DuckDBPyConnection) -> str | None:
-    if "runs" not in _relations(con, "audit"):
+def _latest_run(con: duckdb.DuckDBPyConnection, catalog: str) -> str | None:
+    if "runs" not in _relations(con, catalog, "audit"):
         return None
-    row = con.execute("select run_id from wh.audit.runs order by finished_at desc nulls last limit 1").fetchone()
+    row = con.execute(
+        f'select run_id from "{catalog}".audit.runs order by finished_at desc nulls last limit 1').fetchone()
     return None if row is None else row[0]
 
 
@@ -62,30 +66,44 @@ def _stamp(con: duckdb.DuckDBPyConnection, run_id: str | None, counts: dict[str,
 
 
 def build_serving_copy(warehouse_db: Path, target: Path, run_id: str | None = None) -> dict[str, int]:
-    """Copy the marts and the audit tables into a new database file; returns rows per table."""
+    """Copy the marts and the audit tables into a new database file; returns rows per table.
+
+    The copy is written from the warehouse's own connection (the run's held instance,
+    `pipelines/lib/warehouse_connection.py`), with the new file attached: a second
+    instance of the warehouse in the same process would read it past that instance.
+    """
     counts: dict[str, int] = {}
-    with duckdb.connect(str(target)) as con:
+    with connect_warehouse(warehouse_db) as con:
         limit_memory(con)  # the copy of every mart and audit table runs here
-        con.execute(f"attach '{warehouse_db}' as wh (read_only)")
-        # one transaction: DuckDB commits each catalog change (a table, a comment) on its own,
-        # and ~250 comments committed one by one were most of a no-op run's publish step
-        con.execute("begin")
-        for schema, wanted in (("marts", None), ("audit", AUDIT_TABLES)):
-            con.execute(f"create schema if not exists {schema}")
-            for name in _relations(con, schema):
-                if wanted is not None and name not in wanted:
-                    continue
-                # DuckDB answers `create table … as` with the number of rows it wrote
-                counts[f"{schema}.{name}"] = con.execute(
-                    f'create table {schema}."{name}" as select * from wh.{schema}."{name}"').fetchone()[0]
-                if (schema, name) == ("audit", "runs") and run_id is not None:
-                    # this copy is only ever seen once swapped in, so within it the run is published
-                    con.execute("update audit.runs set published = true where run_id = ?", [run_id])
-        _stamp(con, run_id or _latest_run(con), counts)
-        comment_tables(con, load_descriptions())
-        con.execute("commit")
-        con.execute("detach wh")
-        con.execute("checkpoint")
+        source = con.execute("select current_database()").fetchone()[0]
+        con.execute(f"attach '{target}' as {SERVING_CATALOG}")
+        try:
+            con.execute(f"use {SERVING_CATALOG}")
+            # one transaction: DuckDB commits each catalog change (a table, a comment) on its own,
+            # and ~250 comments committed one by one were most of a no-op run's publish step
+            con.execute("begin")
+            for schema, wanted in (("marts", None), ("audit", AUDIT_TABLES)):
+                con.execute(f"create schema if not exists {schema}")
+                for name in _relations(con, source, schema):
+                    if wanted is not None and name not in wanted:
+                        continue
+                    # DuckDB answers `create table … as` with the number of rows it wrote
+                    copy = f'create table {schema}."{name}" as select * from "{source}".{schema}."{name}"'
+                    counts[f"{schema}.{name}"] = con.execute(copy).fetchone()[0]
+                    if (schema, name) == ("audit", "runs") and run_id is not None:
+                        # this copy is only ever seen once swapped in, so within it the run is published
+                        con.execute("update audit.runs set published = true where run_id = ?", [run_id])
+            _stamp(con, run_id or _latest_run(con, source), counts)
+            comment_tables(con, load_descriptions())
+            con.execute("commit")
+            con.execute(f"checkpoint {SERVING_CATALOG}")
+        except BaseException:
+            with contextlib.suppress(duckdb.Error):  # no transaction open is fine too
+                con.execute("rollback")
+            raise
+        finally:
+            con.execute(f'use "{source}"')
+            con.execute(f"detach {SERVING_CATALOG}")
     return counts
 
 

@@ -9,7 +9,6 @@ C001 is also an asset check on `marts/headline_figures`, so the UI shows the ver
 the asset it guards; both read `intermediate.int_control_total_checks`, where C001 is made.
 """
 
-import duckdb
 from dagster import (
     AssetCheckExecutionContext,
     AssetCheckResult,
@@ -23,6 +22,7 @@ from dagster import (
 
 from pipelines.lib.audit import ensure_audit_schema
 from pipelines.lib.duckdb_tools import limit_memory
+from pipelines.lib.warehouse_connection import connect_warehouse
 from pipelines.quality.control_totals import reconcile
 from pipelines.quality.gx_assets import GX_VALIDATION
 from pipelines.quality.lifecycle import record_current_findings
@@ -41,7 +41,7 @@ FINDINGS_ASSET = AssetKey(["audit", "dq_findings"])
              description="C001: mỗi số liệu đã công bố khớp với số kho dữ liệu tính được / "
                          "every published control total matches the computed figure.")
 def c001_control_totals(context: AssetCheckExecutionContext, paths: PipelinePaths) -> AssetCheckResult:
-    with duckdb.connect(str(paths.resolve().warehouse_db), read_only=True) as con:
+    with connect_warehouse(paths.resolve().warehouse_db, read_only=True) as con:
         reconciliations = reconcile(con)
     mismatches = [rec for rec in reconciliations if not rec.matches]
     return AssetCheckResult(
@@ -61,7 +61,7 @@ def c001_control_totals(context: AssetCheckExecutionContext, paths: PipelinePath
                    "folded into audit.finding_lifecycle (open, resolved, re-opened); dbt's rejected rows "
                    "quarantined.")
 def dq_findings(context: AssetExecutionContext, paths: PipelinePaths) -> MaterializeResult:
-    with duckdb.connect(str(paths.resolve().warehouse_db)) as con:
+    with connect_warehouse(paths.resolve().warehouse_db) as con:
         limit_memory(con)
         ensure_audit_schema(con)
         quarantine = quarantine_rejected_rows(con, context.run_id, warehouse_findings(con))

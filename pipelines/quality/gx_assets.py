@@ -12,7 +12,6 @@ exception: the run goes on, and the gate decides what blocks publishing.
 import logging
 from pathlib import Path
 
-import duckdb
 from dagster import (
     AssetCheckExecutionContext,
     AssetCheckResult,
@@ -28,6 +27,7 @@ from dagster import (
 
 from pipelines.lib.audit import ensure_audit_schema
 from pipelines.lib.rule_catalogue import rule_catalogue
+from pipelines.lib.warehouse_connection import connect_warehouse, handed_over
 from pipelines.quality.gx_suites import SuiteEntry, load_suites
 from pipelines.resources import PipelinePaths
 
@@ -47,7 +47,7 @@ def gx_validation(context: AssetExecutionContext, paths: PipelinePaths) -> Mater
 
     resolved = paths.resolve()
     force = context.run.tags.get("uw/rebuild") == "always"
-    with duckdb.connect(str(resolved.warehouse_db)) as con:
+    with connect_warehouse(resolved.warehouse_db) as con:
         todo, plan = plan_suites(con, SUITES, force=force)
         if todo:  # GX costs seconds to import: only when a suite has work
             from pipelines.quality.gx_reuse import load_reuse, store_chunks
@@ -60,7 +60,7 @@ def gx_validation(context: AssetExecutionContext, paths: PipelinePaths) -> Mater
                      f"results carried over: {sorted(set(plan) - {s.name for s in todo}) or 'none'}")
     descriptions = {f"{e.suite}.{e.check_name}": (e.description_vi, e.description_en)
                     for s in SUITES for e in s.expectations}
-    with duckdb.connect(str(resolved.warehouse_db)) as con:
+    with connect_warehouse(resolved.warehouse_db) as con:
         ensure_audit_schema(con)
         con.begin()  # results, findings and the chunks kept for reuse change together or not at all
         write_results(con, context.run_id, results)
@@ -87,7 +87,8 @@ def _validate(warehouse_db: Path, gx_root: Path, todo: list[SuiteEntry], reuse):
 
     if worker_started(GX_MODULE):
         try:
-            return call_in_worker(GX_MODULE, validate_where_readable, warehouse_db, gx_root, todo, reuse)
+            with handed_over(warehouse_db):  # another process can read the file only if no process holds it
+                return call_in_worker(GX_MODULE, validate_where_readable, warehouse_db, gx_root, todo, reuse)
         except (WorkerUnavailable, WarehouseHeld) as exc:
             LOG.info("GX validation in this process: %s", exc)
     return validate_staging(warehouse_db, gx_root, todo, reuse=reuse), reuse
@@ -129,7 +130,7 @@ def _suite_checks(suite: SuiteEntry):
     def _checks(context: AssetCheckExecutionContext, paths: PipelinePaths):
         from pipelines.quality.gx_results import latest_results
 
-        with duckdb.connect(str(paths.resolve().warehouse_db), read_only=True) as con:
+        with connect_warehouse(paths.resolve().warehouse_db, read_only=True) as con:
             stored = latest_results(con, suite.name)
         for entry in suite.expectations:
             result = stored.get(entry.check_name)

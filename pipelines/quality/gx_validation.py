@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from pipelines.lib.duckdb_tools import limit_memory
+from pipelines.lib.warehouse_connection import connect_warehouse
 from pipelines.quality.gx_chunks import (
     CHUNK_ROWS,
     FILE_KEY,
@@ -185,7 +186,7 @@ def validate_staging(
         if reuse is not None:
             reuse.forget(suite.name)  # stays so unless the suite is validated by file group
         try:
-            with duckdb.connect(str(warehouse_db), read_only=True) as con:
+            with connect_warehouse(warehouse_db, read_only=True) as con:
                 limit_memory(con)
                 results.extend(_validate_suite(context, con, suite, chunk_rows, reuse))
         except duckdb.Error as exc:
@@ -212,7 +213,7 @@ def validate_where_readable(
     raised as `WarehouseHeld` before anything is validated.
     """
     try:
-        duckdb.connect(str(warehouse_db), read_only=True).close()
+        connect_warehouse(warehouse_db, read_only=True).close()
     except duckdb.IOException as exc:
         raise WarehouseHeld(str(exc)) from exc
     return validate_staging(warehouse_db, gx_root, suites, reuse=reuse), reuse

@@ -9,10 +9,10 @@ into place, so a reader never opens a half-written report.
 
 import os
 
-import duckdb
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
 
 from pipelines.lib.duckdb_tools import limit_memory
+from pipelines.lib.warehouse_connection import connect_warehouse
 from pipelines.report.data import WarehouseFindings, gather
 from pipelines.report.html import render_report, render_validations
 from pipelines.report.validations import load_validations
@@ -36,7 +36,7 @@ def _write(target, text: str) -> None:
                    "self-contained HTML report and the findings spreadsheet.")
 def dq_report(context: AssetExecutionContext, paths: PipelinePaths) -> MaterializeResult:
     resolved = paths.resolve()
-    with duckdb.connect(str(resolved.warehouse_db), read_only=True) as con:
+    with connect_warehouse(resolved.warehouse_db, read_only=True) as con:
         limit_memory(con)
         data = gather(con, context.run_id)
         validations = load_validations(con)

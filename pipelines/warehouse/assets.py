@@ -26,12 +26,12 @@ import shutil
 import uuid
 from pathlib import Path
 
-import duckdb
 from dagster import AssetExecutionContext, AssetKey, BackfillPolicy, multi_asset
 
 from pipelines.lib.build_state import BUILT, SKIPPED, built_by_other_code, fingerprint, last_build, log_build
 from pipelines.lib.partitions import REPORTING_QUARTER
 from pipelines.lib.quarters import later_quarters, quarter_range_label
+from pipelines.lib.warehouse_connection import connect_warehouse
 from pipelines.lib.warm_worker import start_worker
 from pipelines.resources import PipelinePaths
 from pipelines.warehouse.asset_specs import dbt_selection, step_definition
@@ -59,7 +59,7 @@ def _skipped_build(context: AssetExecutionContext, warehouse_db: Path, step: str
     """The run whose build still holds, when nothing this step reads has changed since."""
     if context.run.tags.get(REBUILD_TAG) == "always":
         return None
-    with duckdb.connect(str(warehouse_db)) as con:
+    with connect_warehouse(warehouse_db) as con:
         previous = last_build(con, step)
         if previous is None or previous[1] != current:
             return None
@@ -110,7 +110,7 @@ def _build(context: AssetExecutionContext, paths: PipelinePaths, step: str, reso
     raw_tables, skip_kind = DBT_BUILD_STEPS[step]
     resolved = paths.resolve()
     warehouse_db = resolved.warehouse_db
-    with duckdb.connect(str(warehouse_db)) as con:
+    with connect_warehouse(warehouse_db) as con:
         current = fingerprint(con, step, raw_tables, skip_kind=skip_kind)
         other_code = built_by_other_code(con, step)
     if since_run := _skipped_build(context, warehouse_db, step, current):
@@ -135,7 +135,7 @@ def _build(context: AssetExecutionContext, paths: PipelinePaths, step: str, reso
     for _, run_results in passes:  # in order: a test a later pass ran again keeps that verdict
         recorded = record_test_results(warehouse_db, context.run.run_id, run_results, manifest)
         context.log.info(f"dbt tests recorded in audit.dbt_test_results: {recorded}")
-    with duckdb.connect(str(warehouse_db)) as con:
+    with connect_warehouse(warehouse_db) as con:
         log_build(con, context.run.run_id, step, BUILT, current)
     if not os.environ.get(KEEP_ARTIFACTS_ENV):  # `make bench` replays the SQL kept in them
         for folder in folders:  # a failed build raised above and keeps its folder (dbt.log) for reading

@@ -15,16 +15,16 @@ from collections.abc import Iterator
 from graphlib import TopologicalSorter
 from pathlib import Path
 
-import duckdb
 from dagster import AssetCheckResult, AssetCheckSeverity, AssetExecutionContext, AssetKey, Output
 
+from pipelines.lib.warehouse_connection import connect_warehouse
 from pipelines.warehouse.metadata import with_table_metadata
 from pipelines.warehouse.project import dbt_project
 
 
 def _verdicts(warehouse_db: Path, run_id: str) -> dict[tuple[AssetKey, str], tuple[str, int | None]]:
     nodes = json.loads(dbt_project.manifest_path.read_text())["nodes"]
-    with duckdb.connect(str(warehouse_db), read_only=True) as con:
+    with connect_warehouse(warehouse_db, read_only=True) as con:
         rows = con.execute("select test_name, attached_node, status, failures from audit.dbt_test_results "
                            "where run_id = ?", [run_id]).fetchall()
     verdicts = {}

@@ -13,7 +13,8 @@ compares profiles.
 
 dbt-duckdb keeps its DuckDB connection open in a class attribute after a command; it is
 closed here after each one, because DuckDB refuses a second connection to the same file
-with another configuration in the same process (our read-only readers).
+with another configuration in the same process (the run's held instance,
+`pipelines/lib/warehouse_connection.py`, is closed during each command for the same reason).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from pipelines.lib.warehouse_connection import handed_over
 from pipelines.warehouse.project import WAREHOUSE_DB_ENV, dbt_project, ensure_manifest
 
 log = logging.getLogger(__name__)
@@ -135,7 +137,9 @@ def run_dbt(args: list[str], warehouse_db: Path, target_path: Path):
     target_path.mkdir(parents=True, exist_ok=True)
     log.info("dbt %s", " ".join(args))
     try:
-        with _environment(**{WAREHOUSE_DB_ENV: str(warehouse_db)}, DBT_SEND_ANONYMOUS_USAGE_STATS="false"):
+        # dbt-duckdb opens the file with its own settings: the run's held instance must be closed
+        with handed_over(warehouse_db), \
+                _environment(**{WAREHOUSE_DB_ENV: str(warehouse_db)}, DBT_SEND_ANONYMOUS_USAGE_STATS="false"):
             # No colour codes: by default this output goes to the run's log file.
             result = dbtRunner(manifest=manifest).invoke([*args, *QUIETER, *_project_args(target_path)])
     finally:

@@ -15,6 +15,8 @@ from pathlib import Path
 import duckdb
 from dagster import MetadataValue, Output
 
+from pipelines.lib.warehouse_connection import connect_warehouse
+
 log = logging.getLogger(__name__)
 
 HEADLINE = ("marts", "headline_figures")
@@ -60,7 +62,7 @@ def with_table_metadata(events: Iterable[object], warehouse_db: Path) -> Iterato
         yield from events
         return
     try:
-        con = duckdb.connect(str(warehouse_db), read_only=True)
+        con = connect_warehouse(warehouse_db, read_only=True)
     except duckdb.Error as exc:  # metadata is a courtesy: never fail a build over it
         log.warning("no row counts: %s", exc)
         yield from events

@@ -14,6 +14,7 @@ from typing import Any
 import duckdb
 
 from pipelines.lib.audit import ensure_audit_schema
+from pipelines.lib.warehouse_connection import connect_warehouse
 
 
 def test_rows(run_id: str, run_results: Mapping[str, Any], manifest: Mapping[str, Any]) -> list[tuple]:
@@ -37,7 +38,7 @@ def test_rows(run_id: str, run_results: Mapping[str, Any], manifest: Mapping[str
 def record_test_results(warehouse_db: Path, run_id: str, run_results: Mapping[str, Any],
                         manifest: Mapping[str, Any]) -> int:
     rows = test_rows(run_id, run_results, manifest)
-    with duckdb.connect(str(warehouse_db)) as con:
+    with connect_warehouse(warehouse_db) as con:
         ensure_audit_schema(con)
         if rows:
             # Only this invocation's tests: a run has two dbt steps (quarter-shaped and the rest).

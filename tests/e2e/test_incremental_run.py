@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import REPO_ROOT, run_uw
+from tests.conftest import REPO_ROOT, uw_environment
 from tests.rules.inbox import REPORT_HEADER, base_world, write_inbox
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("incremental_run")]
@@ -38,32 +38,43 @@ def _split_world():
     return world, q2_rows
 
 
-def _run(inbox: Path, warehouse: Path):
-    result = run_uw("run", "--inbox", str(inbox), "--warehouse", str(warehouse))
-    assert result.returncode in (0, 3), result.stdout[-3000:] + result.stderr[-3000:]
-    with duckdb.connect(str(warehouse / "warehouse.duckdb"), read_only=True) as con:
-        run_id = con.execute("select run_id from audit.runs order by finished_at desc limit 1").fetchone()[0]
-        actions = dict(con.execute("select step, action from audit.build_log where run_id = ?", [run_id]).fetchall())
-    return result, run_id, actions
-
-
 # What a run with nothing new must not import: dbt and GX cost seconds, pandas and fsspec
 # (Dagster's default pickling I/O manager) a tenth of a second each, of a no-op's ~1 s of own work.
 HEAVY_MODULES = ("dbt.cli.main", "great_expectations", "pandas", "fsspec", "dagster_dbt")
+# `uw run` as the console script runs it, in a child that also reports, on its last line,
+# which of HEAVY_MODULES it imported and how often it started a DuckDB instance of the
+# warehouse, and how often while the run held one (lib/warehouse_connection.py).
 _PROBE = """
 import json, sys
-from pipelines.cli import main
+from pathlib import Path
+import duckdb
+from pipelines.lib import warehouse_connection
+warehouse_db = (Path(sys.argv[2]) / "warehouse.duckdb").resolve()
+opened_while_held, connect = [], duckdb.connect
+def counting_connect(database=":memory:", *args, **kwargs):
+    if str(database) != ":memory:" and Path(database).resolve() == warehouse_db:
+        opened_while_held.append(warehouse_connection.is_held(warehouse_db))
+    return connect(database, *args, **kwargs)
+duckdb.connect = counting_connect
+from pipelines.cli import exit_without_teardown, main
 status = main(["run", "--inbox", sys.argv[1], "--warehouse", sys.argv[2]])
-print(json.dumps({"status": status, "imported": [m for m in sys.argv[3:] if m in sys.modules]}))
+print(json.dumps({"imported": [m for m in sys.argv[3:] if m in sys.modules],
+                  "warehouse_opens": len(opened_while_held), "opened_while_held": sum(opened_while_held)}))
+exit_without_teardown(status)
 """
 
 
-def _imports_of_a_run(inbox: Path, warehouse: Path) -> dict:
-    """`uw run` in a child that reports, on its last line, which of HEAVY_MODULES it imported."""
+def _run(inbox: Path, warehouse: Path):
+    """The run's result, its id, its steps' build actions, and what the probe saw."""
     result = subprocess.run([sys.executable, "-c", _PROBE, str(inbox), str(warehouse), *HEAVY_MODULES],
-                            cwd=REPO_ROOT, capture_output=True, text=True, timeout=600, check=False)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return json.loads(result.stdout.strip().splitlines()[-1])
+                            cwd=REPO_ROOT, env=uw_environment(), capture_output=True, text=True, timeout=600,
+                            check=False)
+    assert result.returncode in (0, 3), result.stdout[-3000:] + result.stderr[-3000:]
+    probe = json.loads(result.stdout.strip().splitlines()[-1])
+    with duckdb.connect(str(warehouse / "warehouse.duckdb"), read_only=True) as con:
+        run_id = con.execute("select run_id from audit.runs order by finished_at desc limit 1").fetchone()[0]
+        actions = dict(con.execute("select step, action from audit.build_log where run_id = ?", [run_id]).fetchall())
+    return (result, run_id, actions), probe
 
 
 @pytest.fixture(scope="module")
@@ -73,16 +84,16 @@ def runs(tmp_path_factory):
     inbox = work / "inbox"
     write_inbox(world, inbox)
     warehouse = work / "incremental"
-    first = _run(inbox, warehouse)
-    again = _run(inbox, warehouse)
+    found, probes = {}, {}
+    found["first"], probes["first"] = _run(inbox, warehouse)
+    found["again"], probes["again"] = _run(inbox, warehouse)
     world.add_rows(Q2_FILE, REPORT_HEADER, q2_rows)
     write_inbox(world, inbox)
-    new_quarter = _run(inbox, warehouse)
-    quiet_imports = _imports_of_a_run(inbox, warehouse)  # nothing new since the new quarter
+    found["new_quarter"], probes["new_quarter"] = _run(inbox, warehouse)
     full_inbox = work / "full_inbox"
     shutil.copytree(inbox, full_inbox)
-    full = _run(full_inbox, work / "full")
-    return {"first": first, "again": again, "new_quarter": new_quarter, "full": full, "quiet_imports": quiet_imports,
+    found["full"], probes["full"] = _run(full_inbox, work / "full")
+    return {**found, "probes": probes,
             "incremental_db": warehouse / "warehouse.duckdb", "full_db": work / "full" / "warehouse.duckdb"}
 
 
@@ -109,10 +120,17 @@ def test_second_run_on_the_same_inbox_skips_the_rebuild_and_keeps_the_record(run
     assert verdicts[again_id] == verdicts[first_id]
 
 
-def test_a_run_with_nothing_new_imports_neither_dbt_nor_ge_nor_pandas(runs):
-    quiet = runs["quiet_imports"]
-    assert quiet["status"] == runs["new_quarter"][0].returncode
-    assert quiet["imported"] == []
+def test_a_run_with_nothing_new_imports_no_heavy_module(runs):
+    assert runs["probes"]["again"]["imported"] == []
+    assert "dbt.cli.main" in runs["probes"]["first"]["imported"]  # the probe sees imports
+
+
+def test_every_step_of_a_run_shares_the_one_duckdb_instance_the_run_holds(runs):
+    """A connection made around `connect_warehouse` would start an instance of its own (or be
+    refused, if read-only, while the run holds the file)."""
+    for name, probe in runs["probes"].items():
+        assert probe["warehouse_opens"] >= 1, name  # the probe sees opens
+        assert probe["opened_while_held"] == 0, name
 
 
 def test_a_new_quarter_rebuilds_only_what_report_files_reach(runs):
